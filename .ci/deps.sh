@@ -8,7 +8,7 @@ pkgs=(
   gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev
   libxi-dev libxxf86vm-dev
   # a display and a Secret Service for tests
-  xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
+  xvfb xauth x11-utils libgl1-mesa-dri dbus dbus-x11 gnome-keyring libsecret-tools
   # looking at the real window in CI: find it, screenshot it
   xdotool imagemagick
 )

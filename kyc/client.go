@@ -178,8 +178,19 @@ func ParseServerURL(raw string) (*url.URL, error) {
 // BaseURL returns the gateway address this client talks to.
 func (c *Client) BaseURL() string { return c.base.String() }
 
-// Unencrypted reports whether calls go over plain http.
-func (c *Client) Unencrypted() bool { return c.base.Scheme == "http" }
+// Unencrypted reports whether calls go over plain http to another machine. Loopback
+// (the built-in sandbox, a local proxy) never leaves the PC, so it does not count.
+func (c *Client) Unencrypted() bool {
+	if c.base.Scheme != "http" {
+		return false
+	}
+	host := c.base.Hostname()
+	if host == "localhost" {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip == nil || !ip.IsLoopback()
+}
 
 // newTransport is tuned for a counter PC: bounded phases, TLS 1.2+, system roots, and
 // no Idempotency-Key header ever, so net/http never replays a POST on a stale

@@ -382,15 +382,15 @@ func TestMissingImagesAndTokenSendNothing(t *testing.T) {
 func TestHeadersAndPathPrefix(t *testing.T) {
 	g := newGateway(t, reply(200, sampleLiveness))
 	c := fastClient(t, g.srv.URL+"/gw/v1/", nil)
-	if !c.Unencrypted() {
-		t.Error("http not reported as unencrypted")
+	if c.Unencrypted() {
+		t.Error("loopback http reported as unencrypted")
 	}
 	res, err := c.Liveness(context.Background(), LivenessRequest{SelfieImage: img})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Unencrypted {
-		t.Error("meta.Unencrypted")
+	if res.Unencrypted {
+		t.Error("meta.Unencrypted on loopback")
 	}
 	r := g.last
 	if r.URL.Path != "/gw/v1/api/passive-liveness" || r.Method != http.MethodPost {
@@ -426,6 +426,11 @@ func TestServerURLs(t *testing.T) {
 	for _, bad := range []string{"", "ftp://x", "host:8080", "https://", "https://u:p@host", "https://h/?a=1", "://"} {
 		if _, err := NewClient(bad); KindOf(err) != KindInvalidInput {
 			t.Errorf("%q: %v", bad, err)
+		}
+	}
+	for raw, want := range map[string]bool{"http://10.1.2.3:8080": true, "http://gw.lan": true, "http://localhost:1": false, "http://[::1]:80": false, "https://10.1.2.3": false} {
+		if c, _ := NewClient(raw); c.Unencrypted() != want {
+			t.Errorf("%s: unencrypted %v", raw, !want)
 		}
 	}
 	c, err := NewClient(" https://kyc.example.co.id/gw// ", WithUserAgent("x/1"), WithTimeout(time.Second), WithPhaseTimeouts(time.Second, time.Second, time.Second))
@@ -468,6 +473,17 @@ func TestRetryAfterBeyondBudgetGivesUp(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "retry budget") {
 		t.Error(err)
+	}
+}
+
+func TestRetryStopsBeforeTheCallTimeout(t *testing.T) {
+	g := newGateway(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.Header().Set("Retry-After", "5")
+		w.WriteHeader(503)
+	})
+	res, err := fastClient(t, g.srv.URL, nil, WithTimeout(2*time.Second)).Liveness(context.Background(), LivenessRequest{SelfieImage: img})
+	if KindOf(err) != KindUnavailable || res.Outcome != OutcomeFailed || g.count.Load() != 1 || !strings.Contains(err.Error(), "timeout") {
+		t.Fatalf("%v %d", err, g.count.Load())
 	}
 }
 

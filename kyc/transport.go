@@ -81,6 +81,11 @@ func (c *Client) call(ctx context.Context, m *Meta, p Product, ref string, body 
 			e.Message += fmt.Sprintf(" (gave up after %d attempts: the next try would pass the %s retry budget)", m.Attempts, c.retryBudget)
 			return fail(e)
 		}
+		if dl, ok := ctx.Deadline(); ok && c.now().Add(wait).After(dl) {
+			// Waiting would only turn a clean "unavailable" into a timeout.
+			e.Message += fmt.Sprintf(" (gave up after %d attempts: the next try would pass the call's timeout)", m.Attempts)
+			return fail(e)
+		}
 		if serr := c.sleep(ctx, wait); serr != nil {
 			// Nothing from the attempts so far was processed, so the call failed cleanly.
 			return fail(ctxError(ctx, serr, false))
