@@ -411,3 +411,23 @@ func TestHistoryExportAndErase(t *testing.T) {
 		t.Fatal(m)
 	}
 }
+
+// The README's trigger and token tables are the user's documentation of the sandbox;
+// they must list everything the sandbox does.
+func TestREADMEDocumentsEverySandboxTriggerAndToken(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	for _, sc := range sandbox.Scenarios {
+		if !strings.Contains(readme, "| `"+sc.Trigger+"` |") {
+			t.Errorf("README has no row for %s", sc.Trigger)
+		}
+	}
+	for tok := range sandbox.DefaultTokens() {
+		if !strings.Contains(readme, "`"+tok+"`") {
+			t.Errorf("README does not mention token %s", tok)
+		}
+	}
+}
