@@ -1,0 +1,123 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// migrations are applied in order, each in its own IMMEDIATE transaction
+// together with its row in schema_migrations, so a process killed mid-way
+// leaves the previous version intact (the WAL rolls the partial one back)
+// and the next Open simply applies it again. Never edit a released
+// migration; append a new one.
+var migrations = []string{
+	1: `
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE key_gens (
+	gen         INTEGER PRIMARY KEY,
+	data_check  BLOB NOT NULL,
+	index_check BLOB NOT NULL,
+	created_at  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE calls (
+	id            INTEGER PRIMARY KEY,
+	created_at    INTEGER NOT NULL,             -- unix ms
+	completed_at  INTEGER,                      -- unix ms; NULL while pending or if interrupted
+	product       TEXT NOT NULL,
+	cust_ref_no   TEXT NOT NULL,
+	profile       TEXT NOT NULL,
+	outcome       TEXT NOT NULL,                -- pending, success, rejected, failed, unknown
+	error_kind    TEXT NOT NULL DEFAULT '',
+	http_status   INTEGER NOT NULL DEFAULT 0,
+	attempts      INTEGER NOT NULL DEFAULT 0,
+	trx_id        TEXT NOT NULL DEFAULT '',
+	ref_id        TEXT NOT NULL DEFAULT '',
+	gateway_ts    INTEGER NOT NULL DEFAULT 0,
+	duration_ms   INTEGER NOT NULL DEFAULT 0,
+	nik_masked    TEXT NOT NULL DEFAULT '',
+	note          TEXT NOT NULL DEFAULT '',
+	owner         TEXT NOT NULL DEFAULT '',     -- lock id of the process that sent it (see owner.go)
+	key_gen       INTEGER NOT NULL DEFAULT 0,   -- 0: nothing sealed
+	nik_hash      BLOB,                         -- HMAC-SHA-256 blind index
+	nik_enc       BLOB,
+	input_enc     BLOB,
+	result_enc    BLOB,
+	message_enc   BLOB
+) STRICT;
+
+CREATE INDEX calls_created ON calls (created_at, id);
+CREATE INDEX calls_ref     ON calls (cust_ref_no);
+CREATE INDEX calls_trx     ON calls (trx_id) WHERE trx_id <> '';
+CREATE INDEX calls_nik     ON calls (nik_hash) WHERE nik_hash IS NOT NULL;
+CREATE INDEX calls_pending ON calls (owner) WHERE outcome = 'pending';
+
+CREATE TABLE images (
+	call_id    INTEGER NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+	kind       TEXT NOT NULL,
+	key_gen    INTEGER NOT NULL,
+	data_enc   BLOB NOT NULL,
+	expires_at INTEGER NOT NULL,
+	PRIMARY KEY (call_id, kind)
+) STRICT;
+CREATE INDEX images_expiry ON images (expires_at);
+`,
+}
+
+// SchemaVersion is the schema version this code writes.
+func SchemaVersion() int { return len(migrations) - 1 }
+
+// migrationHook lets the crash test stop the process inside a migration.
+var migrationHook func(version int)
+
+func migrate(ctx context.Context, db *sql.DB, now func() time.Time) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		applied_at INTEGER NOT NULL) STRICT`); err != nil {
+		return fmt.Errorf("history: migrations table: %w", err)
+	}
+	for v := 1; v < len(migrations); v++ {
+		if err := applyMigration(ctx, db, v, now); err != nil {
+			return err
+		}
+	}
+	var newest int
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&newest); err != nil {
+		return err
+	}
+	if newest > SchemaVersion() {
+		return fmt.Errorf("%w: database version %d, this program knows %d", ErrNewerSchema, newest, SchemaVersion())
+	}
+	return nil
+}
+
+func applyMigration(ctx context.Context, db *sql.DB, v int, now func() time.Time) error {
+	tx, err := db.BeginTx(ctx, nil) // IMMEDIATE (_txlock): one migrator at a time
+	if err != nil {
+		return fmt.Errorf("history: migration %d: %w", v, err)
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	var done int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, v).Scan(&done); err != nil {
+		return err
+	}
+	if done > 0 {
+		return nil // applied, possibly by another process that got here first
+	}
+	if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+		return fmt.Errorf("history: migration %d: %w", v, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, now().UnixMilli()); err != nil {
+		return err
+	}
+	if migrationHook != nil {
+		migrationHook(v)
+	}
+	return tx.Commit()
+}

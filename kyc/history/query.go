@@ -1,0 +1,308 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultPageSize and MaxPageSize bound List.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 1000
+)
+
+// Filter selects rows. Zero fields do not filter. Results are newest first.
+type Filter struct {
+	Since, Until time.Time // created at ≥ Since and < Until
+	Product      string
+	Outcome      string // "pending", "unknown", …
+	Ref          string // exact cust_ref_no
+	TrxID        string
+	NIK          string // matched through the blind index, never in clear
+	Limit        int    // page size; 0 → DefaultPageSize
+	After        string // Page.Next of the previous page
+	// Personal asks for the sealed fields to be opened (Record.Personal).
+	Personal bool
+}
+
+// Record is one call as stored.
+type Record struct {
+	ID               int64
+	CreatedAt        time.Time
+	CompletedAt      time.Time // zero while pending or if interrupted
+	Product          string
+	CustRefNo        string
+	Profile          string
+	Outcome          string
+	ErrorKind        string
+	HTTPStatus       int
+	Attempts         int
+	TrxID            string
+	RefID            string
+	GatewayTimestamp int64
+	Duration         time.Duration
+	NIKMasked        string
+	Note             string
+	KeyGeneration    int64
+	// Personal is set only when asked for (Filter.Personal, Get withPersonal).
+	Personal *Personal
+}
+
+// Personal is the opened sealed data of one record. A value that cannot be
+// opened is absent and listed in Unreadable with the reason (never a crash).
+type Personal struct {
+	NIK          string
+	ErrorMessage string
+	Input        map[string]string // validation inputs
+	Result       map[string]string // OCR data, match results
+	Unreadable   map[string]error  // column ("nik", "input", "result", "message") → why
+}
+
+// Page is one page of List.
+type Page struct {
+	Records []Record
+	Next    string // pass as Filter.After for the next page; "" at the end
+}
+
+// ErrBadCursor means Filter.After was not produced by List.
+var ErrBadCursor = errors.New("history: invalid page cursor")
+
+const recordCols = `id, created_at, completed_at, product, cust_ref_no, profile, outcome, error_kind, http_status,
+	attempts, trx_id, ref_id, gateway_ts, duration_ms, nik_masked, note, key_gen, nik_enc, input_enc, result_enc, message_enc`
+
+// List returns one page of rows matching f, newest first. Paging is by
+// keyset (created_at, id), so every page costs the same however deep.
+func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultPageSize
+	}
+	if limit > MaxPageSize {
+		limit = MaxPageSize
+	}
+	var where []string
+	var args []any
+	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
+	if !f.Since.IsZero() {
+		add("created_at >= ?", f.Since.UnixMilli())
+	}
+	if !f.Until.IsZero() {
+		add("created_at < ?", f.Until.UnixMilli())
+	}
+	if f.Product != "" {
+		add("product = ?", f.Product)
+	}
+	if f.Outcome != "" {
+		add("outcome = ?", f.Outcome)
+	}
+	if f.Ref != "" {
+		add("cust_ref_no = ?", f.Ref)
+	}
+	if f.TrxID != "" {
+		add("trx_id = ?", f.TrxID)
+	}
+	if f.NIK != "" {
+		cond, a, err := s.nikCondition(f.NIK)
+		if err != nil {
+			return Page{}, err
+		}
+		add(cond, a...)
+	}
+	if f.After != "" {
+		ts, id, err := decodeCursor(f.After)
+		if err != nil {
+			return Page{}, err
+		}
+		add("(created_at < ? OR (created_at = ? AND id < ?))", ts, ts, id)
+	}
+	q := `SELECT ` + recordCols + ` FROM calls`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY created_at DESC, id DESC LIMIT ?`
+	args = append(args, limit+1)
+	recs, err := s.query(ctx, q, f.Personal, args...)
+	if err != nil {
+		return Page{}, err
+	}
+	p := Page{Records: recs}
+	if len(recs) > limit {
+		p.Records = recs[:limit]
+		last := p.Records[limit-1]
+		p.Next = encodeCursor(last.CreatedAt.UnixMilli(), last.ID)
+	}
+	return p, nil
+}
+
+// ByRef returns every call with this cust_ref_no, newest first (a retried
+// reference has several).
+func (s *Store) ByRef(ctx context.Context, ref string, personal bool) ([]Record, error) {
+	return s.query(ctx, `SELECT `+recordCols+` FROM calls WHERE cust_ref_no = ? ORDER BY created_at DESC, id DESC`, personal, ref)
+}
+
+// Get returns one record.
+func (s *Store) Get(ctx context.Context, id int64, personal bool) (Record, error) {
+	recs, err := s.query(ctx, `SELECT `+recordCols+` FROM calls WHERE id = ?`, personal, id)
+	if err != nil {
+		return Record{}, err
+	}
+	if len(recs) == 0 {
+		return Record{}, ErrNotFound
+	}
+	return recs[0], nil
+}
+
+// nikCondition matches the blind index under every available key
+// generation. Rows of a generation whose key is missing cannot be found by
+// NIK.
+func (s *Store) nikCondition(nik string) (string, []any, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if len(s.keys) == 0 {
+		if s.keyErr != nil {
+			return "", nil, s.keyErr
+		}
+		return "", nil, ErrKeyUnavailable
+	}
+	var ors []string
+	var args []any
+	for _, ks := range s.keys {
+		ors = append(ors, "nik_hash = ?")
+		args = append(args, ks.blindIndex(nik))
+	}
+	return "(" + strings.Join(ors, " OR ") + ")", args, nil
+}
+
+func (s *Store) query(ctx context.Context, q string, personal bool, args ...any) ([]Record, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Record
+	for rows.Next() {
+		var r Record
+		var created, gw, dur int64
+		var completed sql.NullInt64
+		var nikEnc, inEnc, resEnc, msgEnc []byte
+		if err := rows.Scan(&r.ID, &created, &completed, &r.Product, &r.CustRefNo, &r.Profile, &r.Outcome, &r.ErrorKind,
+			&r.HTTPStatus, &r.Attempts, &r.TrxID, &r.RefID, &gw, &dur, &r.NIKMasked, &r.Note, &r.KeyGeneration,
+			&nikEnc, &inEnc, &resEnc, &msgEnc); err != nil {
+			return nil, err
+		}
+		r.CreatedAt = time.UnixMilli(created)
+		if completed.Valid {
+			r.CompletedAt = time.UnixMilli(completed.Int64)
+		}
+		r.GatewayTimestamp = gw
+		r.Duration = time.Duration(dur) * time.Millisecond
+		if personal {
+			r.Personal = s.open(r.ID, r.KeyGeneration, nikEnc, inEnc, resEnc, msgEnc)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// open decrypts a row's sealed values, one by one, so a damaged value costs
+// only itself.
+func (s *Store) open(id, gen int64, nikEnc, inEnc, resEnc, msgEnc []byte) *Personal {
+	p := &Personal{}
+	fail := func(col string, err error) {
+		if p.Unreadable == nil {
+			p.Unreadable = map[string]error{}
+		}
+		p.Unreadable[col] = err
+	}
+	if nikEnc == nil && inEnc == nil && resEnc == nil && msgEnc == nil {
+		return p
+	}
+	ks, err := s.keysFor(gen)
+	if err != nil {
+		for col, v := range map[string][]byte{"nik": nikEnc, "input": inEnc, "result": resEnc, "message": msgEnc} {
+			if v != nil {
+				fail(col, err)
+			}
+		}
+		return p
+	}
+	if nikEnc != nil {
+		if b, err := ks.open(id, "nik", nikEnc); err != nil {
+			fail("nik", err)
+		} else {
+			p.NIK = string(b)
+		}
+	}
+	if msgEnc != nil {
+		if b, err := ks.open(id, "message", msgEnc); err != nil {
+			fail("message", err)
+		} else {
+			p.ErrorMessage = string(b)
+		}
+	}
+	for _, c := range []struct {
+		col string
+		enc []byte
+		dst *map[string]string
+	}{{"input", inEnc, &p.Input}, {"result", resEnc, &p.Result}} {
+		if c.enc == nil {
+			continue
+		}
+		b, err := ks.open(id, c.col, c.enc)
+		if err == nil {
+			err = json.Unmarshal(b, c.dst)
+		}
+		if err != nil {
+			fail(c.col, err)
+		}
+	}
+	return p
+}
+
+// Image returns a stored image (StoreImages on, not expired).
+func (s *Store) Image(ctx context.Context, id int64, kind string) ([]byte, error) {
+	var gen int64
+	var enc []byte
+	err := s.db.QueryRowContext(ctx, `SELECT key_gen, data_enc FROM images WHERE call_id = ? AND kind = ? AND expires_at >= ?`,
+		id, kind, s.now().UnixMilli()).Scan(&gen, &enc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	ks, err := s.keysFor(gen)
+	if err != nil {
+		return nil, err
+	}
+	return ks.open(id, "image/"+kind, enc)
+}
+
+func encodeCursor(ts, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(ts, 10) + "." + strconv.FormatInt(id, 10)))
+}
+
+func decodeCursor(c string) (ts, id int64, err error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, 0, ErrBadCursor
+	}
+	a, z, ok := strings.Cut(string(b), ".")
+	if !ok {
+		return 0, 0, ErrBadCursor
+	}
+	if ts, err = strconv.ParseInt(a, 10, 64); err != nil {
+		return 0, 0, ErrBadCursor
+	}
+	if id, err = strconv.ParseInt(z, 10, 64); err != nil {
+		return 0, 0, fmt.Errorf("%w", ErrBadCursor)
+	}
+	return ts, id, nil
+}

@@ -1,0 +1,144 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// FileName is the database file in the data directory.
+const FileName = "history.db"
+
+// DefaultRetention is how long rows are kept (see the package doc).
+const DefaultRetention = 90 * 24 * time.Hour
+
+// DefaultImageRetention is how long stored images are kept when StoreImages
+// is on: long enough to settle a same-week dispute about a photo, far less
+// than the row itself, because a selfie is biometric data.
+const DefaultImageRetention = 7 * 24 * time.Hour
+
+// BusyTimeout is how long a write waits for the other process's write.
+const BusyTimeout = 5 * time.Second
+
+// Errors.
+var (
+	ErrNewerSchema = errors.New("history: the database was written by a newer KYC Desk")
+	ErrNotFound    = errors.New("history: no such record")
+	ErrClosed      = errors.New("history: store closed")
+)
+
+// KeySource supplies the history's keys; *vault.Vault implements it. Key
+// returns a 32-byte key, creating it when create is true; when the key does
+// not exist and create is false it returns an error matching
+// vault.ErrNotFound.
+type KeySource interface {
+	Key(ctx context.Context, name string, create bool) ([]byte, error)
+}
+
+// Options configures Open.
+type Options struct {
+	Dir            string           // data directory (vault.DataDir()); required
+	Keys           KeySource        // required
+	Retention      time.Duration    // 0 → DefaultRetention
+	StoreImages    bool             // keep images passed in Call.Images (encrypted, expiring)
+	ImageRetention time.Duration    // 0 → DefaultImageRetention
+	Now            func() time.Time // clock; nil → time.Now
+}
+
+// Store is an open history. Safe for concurrent use; other processes may have
+// the same file open at the same time.
+type Store struct {
+	dir   string
+	db    *sql.DB
+	opts  Options
+	owner *ownerLock
+
+	mu      sync.RWMutex
+	keys    map[int64]*keySet // available generations
+	current int64             // generation new rows are sealed under; 0 if none yet
+	keyErr  error             // why the current generation is unavailable, nil if it is
+}
+
+func (s *Store) now() time.Time { return s.opts.Now() }
+
+func dsn(path string) string {
+	return lockDSN(path, "_txlock=immediate"+
+		"&_pragma=busy_timeout("+fmt.Sprint(BusyTimeout.Milliseconds())+")"+
+		"&_pragma=journal_mode(WAL)"+
+		"&_pragma=synchronous(FULL)"+
+		"&_pragma=foreign_keys(ON)"+
+		"&_pragma=secure_delete(ON)")
+}
+
+// Open opens (creating if needed) the history in opts.Dir: it applies
+// migrations, loads or creates the keys, turns pending rows of dead
+// processes into unknown ones and deletes expired rows. A keyring problem
+// does not make Open fail: see KeyStatus.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	if opts.Dir == "" || opts.Keys == nil {
+		return nil, errors.New("history: Options.Dir and Options.Keys are required")
+	}
+	if opts.Retention <= 0 {
+		opts.Retention = DefaultRetention
+	}
+	if opts.ImageRetention <= 0 {
+		opts.ImageRetention = DefaultImageRetention
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("history: data directory: %w", err)
+	}
+	path := filepath.Join(opts.Dir, FileName)
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, err
+	}
+	// One connection: one writer per process, and SQLite's file locks plus
+	// busy_timeout arbitrate with the other process. Keep it open: reopening
+	// would re-run the pragmas and lose the WAL's shared-memory mapping.
+	db.SetMaxOpenConns(1)
+	db.SetConnMaxIdleTime(0)
+	db.SetConnMaxLifetime(0)
+	s := &Store{dir: opts.Dir, db: db, opts: opts, keys: map[int64]*keySet{}}
+	fail := func(err error) (*Store, error) {
+		s.owner.release()
+		db.Close()
+		return nil, err
+	}
+	if err := migrate(ctx, db, opts.Now); err != nil {
+		return fail(err)
+	}
+	_ = os.Chmod(path, 0o600)
+	if s.owner, err = acquireOwner(ctx, opts.Dir); err != nil {
+		return fail(err)
+	}
+	if err := s.loadKeys(ctx); err != nil {
+		return fail(err)
+	}
+	if _, err := s.Recover(ctx); err != nil {
+		return fail(err)
+	}
+	if _, err := s.Purge(ctx); err != nil {
+		return fail(err)
+	}
+	return s, nil
+}
+
+// Close releases the database and this process's owner lock.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	s.owner.release()
+	return err
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return filepath.Join(s.dir, FileName) }

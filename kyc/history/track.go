@@ -1,0 +1,243 @@
+package history
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Outcomes stored in the outcome column. The client's outcomes (success,
+// rejected, failed, unknown) are stored as given; OutcomePending only exists
+// while a call is in flight.
+const (
+	OutcomePending  = "pending"
+	OutcomeSuccess  = "success"
+	OutcomeRejected = "rejected"
+	OutcomeFailed   = "failed"
+	OutcomeUnknown  = "unknown"
+)
+
+// Error kinds this package sets itself.
+const (
+	KindInterrupted = "interrupted" // the process died between sending and recording the answer
+	KindPanic       = "panic"       // send panicked
+)
+
+// NoteInterrupted is the note of a call whose process died mid-call.
+const NoteInterrupted = "may have been billed — check before retrying"
+
+// Call is what is known before sending.
+type Call struct {
+	Product   string // passive-liveness | id-recognize | id-validation
+	CustRefNo string
+	Profile   string
+	NIK       string            // optional; sealed, masked copy in clear, blind-indexed
+	Personal  map[string]string // validation inputs (name, birth date, address…); sealed
+	// Images to keep when Options.StoreImages is on ("selfie", "id"); sealed
+	// and expiring. Ignored otherwise.
+	Images map[string][]byte
+}
+
+// Completion is what is known after sending. Outcome "" is stored as unknown.
+type Completion struct {
+	Outcome, ErrorKind, ErrorMessage string // ErrorMessage is sealed
+	HTTPStatus, Attempts             int
+	TrxID, RefID                     string
+	GatewayTimestamp                 int64             // the gateway's timestamp (ms)
+	Personal                         map[string]string // OCR data, match results; sealed
+}
+
+// Track records c as pending and commits it, then calls send, then records
+// its completion. If the pending row cannot be committed, send is not
+// called and the error is returned: no record, no call. If send panics the
+// row is completed as unknown and the panic continues. If the completion
+// cannot be written, the row stays pending (and becomes unknown at the next
+// start); the error is returned with the row id.
+//
+// A call carrying personal data (NIK, Personal, Images) needs the current
+// encryption key; without it Track returns an error wrapping
+// ErrKeyUnavailable and nothing is sent.
+func (s *Store) Track(ctx context.Context, c Call, send func(ctx context.Context) Completion) (id int64, err error) {
+	if c.Product == "" || c.CustRefNo == "" {
+		return 0, errors.New("history: Call needs Product and CustRefNo")
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	id, err = s.begin(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	start := s.now()
+	done := false
+	defer func() {
+		if done {
+			return
+		}
+		r := recover()
+		// send panicked: the request may have gone out.
+		_ = s.complete(context.WithoutCancel(ctx), id, start, Completion{Outcome: OutcomeUnknown, ErrorKind: KindPanic})
+		panic(r)
+	}()
+	comp := send(ctx)
+	done = true
+	if err := s.complete(context.WithoutCancel(ctx), id, start, comp); err != nil {
+		return id, err
+	}
+	return id, nil
+}
+
+func hasPersonal(c Call) bool {
+	return c.NIK != "" || len(c.Personal) > 0 || len(c.Images) > 0
+}
+
+// currentKeys returns the key set new rows are sealed under.
+func (s *Store) currentKeys() (*keySet, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if ks := s.keys[s.current]; ks != nil {
+		return ks, nil
+	}
+	if s.keyErr != nil {
+		return nil, s.keyErr
+	}
+	return nil, ErrKeyUnavailable
+}
+
+// begin inserts and commits the pending row (synchronous=FULL: on disk when
+// Commit returns).
+func (s *Store) begin(ctx context.Context, c Call) (int64, error) {
+	var ks *keySet
+	if hasPersonal(c) {
+		var err error
+		if ks, err = s.currentKeys(); err != nil {
+			return 0, err
+		}
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("history: record call: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	res, err := tx.ExecContext(ctx, `INSERT INTO calls (created_at, product, cust_ref_no, profile, outcome, nik_masked, owner)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		s.now().UnixMilli(), c.Product, c.CustRefNo, c.Profile, OutcomePending, MaskNIK(c.NIK), s.owner.id)
+	if err != nil {
+		return 0, fmt.Errorf("history: record call: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	if ks != nil {
+		// The row id is only known now; it is part of every value's
+		// additional data.
+		var nikEnc, inEnc, nikHash []byte
+		if c.NIK != "" {
+			if nikEnc, err = ks.seal(id, "nik", []byte(normalizeNIK(c.NIK))); err != nil {
+				return 0, err
+			}
+			nikHash = ks.blindIndex(c.NIK)
+		}
+		if inEnc, err = sealMap(ks, id, "input", c.Personal); err != nil {
+			return 0, err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE calls SET key_gen = ?, nik_enc = ?, nik_hash = ?, input_enc = ? WHERE id = ?`,
+			ks.gen, nikEnc, nikHash, inEnc, id); err != nil {
+			return 0, fmt.Errorf("history: record call: %w", err)
+		}
+		if s.opts.StoreImages {
+			exp := s.now().Add(s.opts.ImageRetention).UnixMilli()
+			for kind, img := range c.Images {
+				enc, err := ks.seal(id, "image/"+kind, img)
+				if err != nil {
+					return 0, err
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO images (call_id, kind, key_gen, data_enc, expires_at) VALUES (?, ?, ?, ?, ?)`,
+					id, kind, ks.gen, enc, exp); err != nil {
+					return 0, fmt.Errorf("history: record image: %w", err)
+				}
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("history: record call: %w", err)
+	}
+	return id, nil
+}
+
+func sealMap(ks *keySet, id int64, column string, m map[string]string) ([]byte, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	return ks.seal(id, column, b)
+}
+
+// complete writes the outcome. Personal results are sealed under the row's
+// own generation (the one begin used), or dropped with a note if that key
+// vanished in between, never stored in clear.
+func (s *Store) complete(ctx context.Context, id int64, start time.Time, c Completion) error {
+	if c.Outcome == "" || c.Outcome == OutcomePending {
+		c.Outcome = OutcomeUnknown
+	}
+	end := s.now()
+	var resEnc, msgEnc []byte
+	var gen int64
+	note := ""
+	if len(c.Personal) > 0 || c.ErrorMessage != "" {
+		if err := s.db.QueryRowContext(ctx, `SELECT key_gen FROM calls WHERE id = ?`, id).Scan(&gen); err != nil {
+			return fmt.Errorf("history: complete call %d: %w", id, err)
+		}
+		ks, err := s.keysFor(gen)
+		if gen == 0 {
+			ks, err = s.currentKeys()
+		}
+		if err != nil {
+			note = "result not stored: encryption key unavailable"
+		} else {
+			gen = ks.gen
+			if resEnc, err = sealMap(ks, id, "result", c.Personal); err != nil {
+				return err
+			}
+			if c.ErrorMessage != "" {
+				if msgEnc, err = ks.seal(id, "message", []byte(c.ErrorMessage)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("history: complete call %d: %w", id, err)
+	}
+	defer tx.Rollback() //nolint:errcheck
+	_, err = tx.ExecContext(ctx, `UPDATE calls SET completed_at = ?, outcome = ?, error_kind = ?, http_status = ?, attempts = ?,
+		trx_id = ?, ref_id = ?, gateway_ts = ?, duration_ms = ?, result_enc = ?, message_enc = ?, note = ?, owner = '',
+		key_gen = CASE WHEN key_gen = 0 THEN ? ELSE key_gen END
+		WHERE id = ?`,
+		end.UnixMilli(), c.Outcome, c.ErrorKind, c.HTTPStatus, c.Attempts, c.TrxID, c.RefID, c.GatewayTimestamp,
+		end.Sub(start).Milliseconds(), resEnc, msgEnc, note, gen, id)
+	if err != nil {
+		return fmt.Errorf("history: complete call %d: %w", id, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("history: complete call %d: %w", id, err)
+	}
+	return nil
+}
+
+// keysFor returns a generation's keys if available.
+func (s *Store) keysFor(gen int64) (*keySet, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if ks := s.keys[gen]; ks != nil {
+		return ks, nil
+	}
+	return nil, fmt.Errorf("%w (generation %d)", ErrKeyUnavailable, gen)
+}
