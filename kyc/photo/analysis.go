@@ -1,0 +1,154 @@
+package photo
+
+import (
+	"image"
+	"math"
+)
+
+// Stats are the measurements behind the pre-flight findings, taken on a grey copy of the
+// prepared image downscaled to AnalysisLongEdge (so thresholds do not depend on the input size).
+type Stats struct {
+	Mean         float64 // mean luminance, 0–255
+	StdDev       float64 // RMS contrast
+	Spread       float64 // luminance range between the 1st and 99th percentiles
+	Clipped      float64 // share of pixels at or above ClipLuma
+	LaplacianVar float64 // variance of the 4-neighbour Laplacian: high = sharp
+}
+
+// AnalysisLongEdge is the size the checks work at: small enough for a few milliseconds, large
+// enough that eKTP text strokes still register in the Laplacian.
+const AnalysisLongEdge = 512
+
+// greyFor converts an opaque RGBA image to BT.601 luma and area-averages it to fit
+// AnalysisLongEdge (never upscaling).
+func greyFor(img *image.RGBA) *image.Gray {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	full := image.NewGray(image.Rect(0, 0, w, h))
+	parallel(h, func(lo, hi int) {
+		for y := lo; y < hi; y++ {
+			in, out := img.Pix[y*img.Stride:], full.Pix[y*full.Stride:]
+			for x := 0; x < w; x++ {
+				r, g, b := uint32(in[4*x]), uint32(in[4*x+1]), uint32(in[4*x+2])
+				out[x] = uint8((19595*r + 38470*g + 7471*b + 1<<15) >> 16)
+			}
+		}
+	})
+	dw, dh := fitSize(w, h, AnalysisLongEdge)
+	if dw == w && dh == h {
+		return full
+	}
+	return areaResizeGray(full, dw, dh)
+}
+
+// areaResizeGray shrinks g to w×h, each output pixel the exact area-weighted mean of the source
+// pixels it covers (no aliasing, no ringing: the blur metric must not be fooled by either).
+func areaResizeGray(g *image.Gray, w, h int) *image.Gray {
+	sw, sh := g.Rect.Dx(), g.Rect.Dy()
+	kx, ky := makeAreaKernel(sw, w), makeAreaKernel(sh, h)
+	tmp := make([]int32, w*sh)
+	for y := 0; y < sh; y++ {
+		in := g.Pix[y*g.Stride:]
+		for x := 0; x < w; x++ {
+			var acc int32
+			for t, wt := range kx.weight[x*kx.taps : x*kx.taps+int(kx.count[x])] {
+				acc += wt * int32(in[int(kx.start[x])+t])
+			}
+			tmp[y*w+x] = acc >> 6 // keep 8 extra bits of precision for the second pass
+		}
+	}
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var acc int64
+			for t, wt := range ky.weight[y*ky.taps : y*ky.taps+int(ky.count[y])] {
+				acc += int64(wt) * int64(tmp[(int(ky.start[y])+t)*w+x])
+			}
+			v := (acc + 1<<(weightShift+weightShift-6-1)) >> (weightShift + weightShift - 6)
+			out.Pix[y*out.Stride+x] = uint8(min(max(v, 0), 255))
+		}
+	}
+	return out
+}
+
+// makeAreaKernel weights each source sample by how much of it an output sample's footprint covers.
+func makeAreaKernel(n, m int) kernel {
+	scale := float64(n) / float64(m)
+	k := kernel{taps: int(math.Ceil(scale)) + 2, start: make([]int32, m), count: make([]int32, m)}
+	k.weight = make([]int32, m*k.taps)
+	for i := 0; i < m; i++ {
+		a, b := float64(i)*scale, float64(i+1)*scale
+		lo, hi := int(math.Floor(a)), min(int(math.Ceil(b)), n)
+		k.start[i], k.count[i] = int32(lo), int32(hi-lo)
+		w := k.weight[i*k.taps:]
+		var sum int32
+		for j := lo; j < hi; j++ {
+			cover := math.Min(b, float64(j+1)) - math.Max(a, float64(j))
+			w[j-lo] = int32(math.Round(cover / scale * (1 << weightShift)))
+			sum += w[j-lo]
+		}
+		w[0] += 1<<weightShift - sum
+	}
+	return k
+}
+
+// measure computes Stats over g.
+func measure(g *image.Gray) Stats {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	var hist [256]int
+	var sum, sumSq float64
+	for y := 0; y < h; y++ {
+		for _, v := range g.Pix[y*g.Stride : y*g.Stride+w] {
+			hist[v]++
+		}
+	}
+	n := float64(w * h)
+	for v, c := range hist {
+		sum += float64(v * c)
+		sumSq += float64(v*v) * float64(c)
+	}
+	s := Stats{Mean: sum / n}
+	s.StdDev = math.Sqrt(max(sumSq/n-s.Mean*s.Mean, 0))
+	lo, hi := percentile(&hist, n, 0.01), percentile(&hist, n, 0.99)
+	s.Spread = float64(hi - lo)
+	var clipped int
+	for v := ClipLuma; v < 256; v++ {
+		clipped += hist[v]
+	}
+	s.Clipped = float64(clipped) / n
+	s.LaplacianVar = laplacianVariance(g)
+	return s
+}
+
+func percentile(hist *[256]int, n, p float64) int {
+	target, acc := p*n, 0.0
+	for v, c := range hist {
+		acc += float64(c)
+		if acc >= target {
+			return v
+		}
+	}
+	return 255
+}
+
+// laplacianVariance is the classic focus measure: sharp edges give large second derivatives.
+func laplacianVariance(g *image.Gray) float64 {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	if w < 3 || h < 3 {
+		return 0
+	}
+	var sum, sumSq float64
+	for y := 1; y < h-1; y++ {
+		up, row, dn := g.Pix[(y-1)*g.Stride:], g.Pix[y*g.Stride:], g.Pix[(y+1)*g.Stride:]
+		var rs, rq int64
+		for x := 1; x < w-1; x++ {
+			l := 4*int64(row[x]) - int64(row[x-1]) - int64(row[x+1]) - int64(up[x]) - int64(dn[x])
+			rs += l
+			rq += l * l
+		}
+		sum += float64(rs)
+		sumSq += float64(rq)
+	}
+	n := float64((w - 2) * (h - 2))
+	mean := sum / n
+	return sumSq/n - mean*mean
+}

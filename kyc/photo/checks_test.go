@@ -1,0 +1,104 @@
+package photo
+
+import (
+	"context"
+	"image"
+	"testing"
+)
+
+type fixture struct {
+	name string
+	kind Kind
+	img  func(testing.TB) image.Image
+	want string // finding code expected; "" = the clean fixture, no findings at all
+	sev  Severity
+}
+
+func fixtures() []fixture {
+	return []fixture{
+		{"selfie clean", KindSelfie, func(t testing.TB) image.Image { return cleanSelfie(t) }, "", 0},
+		{"selfie blurred", KindSelfie, func(t testing.TB) image.Image { return blurred(cleanSelfie(t), 3) }, FindingBlurred, SeverityWarning},
+		{"selfie dark", KindSelfie, func(t testing.TB) image.Image { return darkened(cleanSelfie(t)) }, FindingTooDark, SeverityWarning},
+		{"selfie black", KindSelfie, func(t testing.TB) image.Image { return blackened(cleanSelfie(t)) }, FindingTooDark, SeverityError},
+		{"selfie overexposed", KindSelfie, func(t testing.TB) image.Image { return overexposed(cleanSelfie(t)) }, FindingOverexposed, SeverityWarning},
+		{"selfie low contrast", KindSelfie, func(t testing.TB) image.Image { return lowContrast(cleanSelfie(t)) }, FindingLowContrast, SeverityWarning},
+		{"selfie tiny face", KindSelfie, func(t testing.TB) image.Image { return astronaut(t) }, FindingFaceTooSmall, SeverityWarning},
+		{"selfie two faces", KindSelfie, func(t testing.TB) image.Image { return twoFaces(t) }, FindingSeveralFaces, SeverityWarning},
+		{"selfie no face", KindSelfie, func(t testing.TB) image.Image { return noFace(t) }, FindingNoFace, SeverityWarning},
+		{"selfie too small", KindSelfie, func(t testing.TB) image.Image { return shrink(cleanSelfie(t), 400) }, FindingTooSmall, SeverityError},
+		{"card clean", KindID, func(t testing.TB) image.Image { return cleanCard(t) }, "", 0},
+		{"card blurred", KindID, func(t testing.TB) image.Image { return blurred(cleanCard(t), 2.5) }, FindingBlurred, SeverityWarning},
+		{"card dark", KindID, func(t testing.TB) image.Image { return darkened(cleanCard(t)) }, FindingTooDark, SeverityWarning},
+		{"card overexposed", KindID, func(t testing.TB) image.Image { return overexposed(cleanCard(t)) }, FindingOverexposed, SeverityWarning},
+		{"card glare", KindID, func(t testing.TB) image.Image { return glared(cleanCard(t)) }, FindingGlare, SeverityWarning},
+		{"card low contrast", KindID, func(t testing.TB) image.Image { return lowContrast(cleanCard(t)) }, FindingLowContrast, SeverityWarning},
+		{"card too small", KindID, func(t testing.TB) image.Image { return shrink(cleanCard(t), 900) }, FindingTooSmall, SeverityError},
+	}
+}
+
+func shrink(img image.Image, long int) image.Image {
+	b := img.Bounds()
+	w, h := fitSize(b.Dx(), b.Dy(), long)
+	return downscale(img, w, h)
+}
+
+// TestFindings: every finding fires on its fixture, and the clean fixtures raise nothing.
+func TestFindings(t *testing.T) {
+	for _, fx := range fixtures() {
+		t.Run(fx.name, func(t *testing.T) {
+			p, err := PrepareImage(context.Background(), fx.img(t), fx.kind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fx.want == "" {
+				if len(p.Findings) != 0 {
+					t.Fatalf("clean fixture raised %+v", p.Findings)
+				}
+				if fx.kind == KindSelfie && len(p.Faces) != 1 {
+					t.Fatalf("faces = %v, want exactly one", p.Faces)
+				}
+				return
+			}
+			var got *Finding
+			for i := range p.Findings {
+				if p.Findings[i].Code == fx.want {
+					got = &p.Findings[i]
+				}
+			}
+			if got == nil {
+				t.Fatalf("want %s, got %+v", fx.want, p.Findings)
+			}
+			if got.Severity != fx.sev {
+				t.Errorf("severity %v, want %v", got.Severity, fx.sev)
+			}
+			if got.MessageID == "" || got.MessageEN == "" || got.MessageID == got.MessageEN {
+				t.Errorf("messages not bilingual: %+v", got)
+			}
+			if (fx.sev == SeverityError) != (len(p.Blocking()) > 0) {
+				t.Errorf("Blocking() = %v", p.Blocking())
+			}
+		})
+	}
+}
+
+// TestCalibration prints the measurements behind thresholds.go (run with -v to recalibrate).
+func TestCalibration(t *testing.T) {
+	if !testing.Verbose() {
+		t.Skip("calibration printout: run with -v")
+	}
+	for _, fx := range fixtures() {
+		img := fx.img(t)
+		b := img.Bounds()
+		w, h := fitSize(b.Dx(), b.Dy(), TargetFor(fx.kind).LongEdge)
+		small := downscale(img, w, h)
+		g := greyFor(small)
+		s := measure(g)
+		var faces []image.Rectangle
+		if fx.kind == KindSelfie {
+			faces = detectFaces(g, float64(small.Rect.Dx())/float64(g.Rect.Dx()))
+		}
+		t.Logf("%-20s mean=%6.1f sd=%5.1f spread=%5.0f clipped=%.4f lapvar=%7.1f faces=%v",
+			fx.name, s.Mean, s.StdDev, s.Spread, s.Clipped, s.LaplacianVar, faces)
+		putRGBA(small)
+	}
+}

@@ -1,0 +1,234 @@
+package face
+
+import (
+	"image"
+	"math"
+	"runtime"
+	"sync"
+)
+
+// Options tune a detection run. Zero values take the defaults, which are OpenCV's
+// detectMultiScale defaults (scale 1.1, 3 neighbours).
+type Options struct {
+	ScaleFactor  float64 // > 1; window growth per pyramid level
+	MinNeighbors int     // raw hits a group needs to count as a face
+	MinSize      int     // smallest face side searched, in input pixels (≥ the window size)
+	MaxSize      int     // largest face side searched; 0 = no limit
+}
+
+// Face is one grouped detection.
+type Face struct {
+	Rect      image.Rectangle
+	Neighbors int // raw hits merged into it: a rough confidence
+}
+
+// maxRaw bounds the raw hits kept (a pathological texture could fire everywhere; grouping is
+// quadratic in the hit count).
+const maxRaw = 4096
+
+// Detect returns the faces in img, largest first.
+func (c *Cascade) Detect(img *image.Gray, o Options) []Face {
+	if o.ScaleFactor <= 1 {
+		o.ScaleFactor = 1.1
+	}
+	if o.MinNeighbors <= 0 {
+		o.MinNeighbors = 3
+	}
+	W, H := img.Rect.Dx(), img.Rect.Dy()
+	var (
+		raw    []image.Rectangle
+		scaled []uint8
+		ii     []int32
+		offs   = make([][16]int32, len(c.features))
+	)
+	for factor := max(1, float64(o.MinSize)/float64(c.width)); ; factor *= o.ScaleFactor {
+		sw, sh := int(math.Round(float64(W)/factor)), int(math.Round(float64(H)/factor))
+		winW, winH := int(math.Round(float64(c.width)*factor)), int(math.Round(float64(c.height)*factor))
+		if sw < c.width || sh < c.height || (o.MaxSize > 0 && max(winW, winH) > o.MaxSize) {
+			break
+		}
+		scaled = resizeGray(img, sw, sh, scaled)
+		ii = integral(scaled, sw, sh, ii)
+		stride := sw + 1
+		for i, f := range c.features {
+			for r := 0; r < 4; r++ {
+				for q := 0; q < 4; q++ {
+					offs[i][r*4+q] = int32((f.y+r*f.h)*stride + f.x + q*f.w)
+				}
+			}
+		}
+		step := 2 // as OpenCV: a 2-pixel stride on fine levels, 1 on coarse ones
+		if factor > 2 {
+			step = 1
+		}
+		hits := c.scanLevel(ii, stride, sw, sh, step, offs)
+		for _, h := range hits {
+			x, y := int(math.Round(float64(h.X)*factor)), int(math.Round(float64(h.Y)*factor))
+			raw = append(raw, image.Rect(x, y, x+winW, y+winH))
+		}
+		if len(raw) >= maxRaw {
+			break
+		}
+	}
+	return group(raw, o.MinNeighbors, 0.2)
+}
+
+// scanLevel slides the window over one pyramid level and returns the accepted top-left corners.
+// Rows are split between goroutines: the scan is read-only on shared data.
+func (c *Cascade) scanLevel(ii []int32, stride, sw, sh, step int, offs [][16]int32) []image.Point {
+	rows := (sh-c.height)/step + 1
+	workers := min(runtime.GOMAXPROCS(0), 4, max(rows/8, 1))
+	parts := make([][]image.Point, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := rows * w / workers; r < rows*(w+1)/workers; r++ {
+				y := r * step
+				for x := 0; x+c.width <= sw; x += step {
+					st := c.run(ii[y*stride+x:], offs)
+					if st == len(c.stages) {
+						parts[w] = append(parts[w], image.Pt(x, y))
+					} else if st == 0 {
+						x += step // rejected by the first stage: the neighbour almost surely is too (OpenCV does the same)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var out []image.Point
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// run evaluates the cascade on the window whose top-left integral entry is p[0] and returns the
+// number of stages passed (len(stages) = a face).
+func (c *Cascade) run(p []int32, offs [][16]int32) int {
+	for si := range c.stages {
+		st := &c.stages[si]
+		var sum float32
+		for wi := range st.weak {
+			w := &st.weak[wi]
+			code := lbp(p, &offs[w.feature])
+			if w.subset[code>>5]&(1<<(code&31)) != 0 {
+				sum += w.leaf[0]
+			} else {
+				sum += w.leaf[1]
+			}
+			if sum+st.bestRest[wi] < st.threshold {
+				return si
+			}
+		}
+		if sum < st.threshold {
+			return si
+		}
+	}
+	return len(c.stages)
+}
+
+// lbp computes the 8-bit local binary pattern of a 3×3 grid of blocks: each outer block's sum is
+// compared with the centre block's, clockwise from the top-left (bit 7) as in OpenCV. o holds the
+// 16 integral-image offsets of the 4×4 grid corners, row-major. Written out by hand: this is the
+// detector's inner loop.
+func lbp(p []int32, o *[16]int32) int32 {
+	_ = p[o[15]]
+	v0, v1, v2, v3 := p[o[0]], p[o[1]], p[o[2]], p[o[3]]
+	v4, v5, v6, v7 := p[o[4]], p[o[5]], p[o[6]], p[o[7]]
+	v8, v9, v10, v11 := p[o[8]], p[o[9]], p[o[10]], p[o[11]]
+	v12, v13, v14, v15 := p[o[12]], p[o[13]], p[o[14]], p[o[15]]
+	cv := v5 - v6 - v9 + v10
+	var code int32
+	if v0-v1-v4+v5 >= cv {
+		code |= 128
+	}
+	if v1-v2-v5+v6 >= cv {
+		code |= 64
+	}
+	if v2-v3-v6+v7 >= cv {
+		code |= 32
+	}
+	if v6-v7-v10+v11 >= cv {
+		code |= 16
+	}
+	if v10-v11-v14+v15 >= cv {
+		code |= 8
+	}
+	if v9-v10-v13+v14 >= cv {
+		code |= 4
+	}
+	if v8-v9-v12+v13 >= cv {
+		code |= 2
+	}
+	if v4-v5-v8+v9 >= cv {
+		code |= 1
+	}
+	return code
+}
+
+// integral computes the (w+1)×(h+1) summed-area table of g, reusing buf.
+func integral(g []uint8, w, h int, buf []int32) []int32 {
+	stride := w + 1
+	n := stride * (h + 1)
+	if cap(buf) < n {
+		buf = make([]int32, n)
+	}
+	buf = buf[:n]
+	clear(buf[:stride])
+	for y := 0; y < h; y++ {
+		row := g[y*w : (y+1)*w]
+		prev, cur := buf[y*stride:], buf[(y+1)*stride:]
+		cur[0] = 0
+		var run int32
+		for x, v := range row {
+			run += int32(v)
+			cur[x+1] = prev[x+1] + run
+		}
+	}
+	return buf
+}
+
+// resizeGray scales img to w×h with bilinear interpolation (as OpenCV's detector does between
+// pyramid levels), reusing buf.
+func resizeGray(img *image.Gray, w, h int, buf []uint8) []uint8 {
+	if cap(buf) < w*h {
+		buf = make([]uint8, w*h)
+	}
+	buf = buf[:w*h]
+	W, H := img.Rect.Dx(), img.Rect.Dy()
+	if W == w && H == h {
+		for y := 0; y < h; y++ {
+			copy(buf[y*w:(y+1)*w], img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+y):])
+		}
+		return buf
+	}
+	fx, fy := float64(W)/float64(w), float64(H)/float64(h)
+	x0s, wxs := make([]int, w), make([]int32, w)
+	for x := 0; x < w; x++ {
+		sx := max((float64(x)+0.5)*fx-0.5, 0)
+		i := min(int(sx), W-1)
+		x0s[x], wxs[x] = i, int32((sx-float64(i))*256)
+	}
+	for y := 0; y < h; y++ {
+		sy := max((float64(y)+0.5)*fy-0.5, 0)
+		j := min(int(sy), H-1)
+		wy := int32((sy - float64(j)) * 256)
+		r0 := img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+j):]
+		r1 := r0
+		if j+1 < H {
+			r1 = img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+j+1):]
+		}
+		out := buf[y*w : (y+1)*w]
+		for x := range out {
+			i, wx := x0s[x], wxs[x]
+			i1 := min(i+1, W-1)
+			top := int32(r0[i])*(256-wx) + int32(r0[i1])*wx
+			bot := int32(r1[i])*(256-wx) + int32(r1[i1])*wx
+			out[x] = uint8((top*(256-wy) + bot*wy + 1<<15) >> 16)
+		}
+	}
+	return buf
+}

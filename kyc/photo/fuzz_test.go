@@ -1,0 +1,50 @@
+package photo
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"image/color"
+	"testing"
+
+	"github.com/disintegration/imaging"
+)
+
+// FuzzPrepare feeds hostile bytes to the whole intake. Invariants: no panic, every failure is a
+// typed *Error, every success satisfies the output contract. In a plain `go test` only the seeds
+// run; fuzz with: go test -run '^$' -fuzz FuzzPrepare -fuzztime 5m ./kyc/photo/
+func FuzzPrepare(f *testing.F) {
+	small := imaging.Resize(astronaut(f), 48, 48, imaging.Box)
+	j := encJPEG(f, small, 80)
+	for _, seed := range [][]byte{
+		j,
+		withOrientation(j, 6, binary.BigEndian),
+		withOrientation(j, 3, binary.LittleEndian),
+		encPNG(f, small),
+		encPNG(f, solid(4, 4, color.NRGBA{10, 20, 30, 128})),
+		readFile(f, "video-001.progressive.jpeg"),
+		readFile(f, "video-005.gray.jpeg"),
+		readFile(f, "blue-purple-pink.lossy.webp"),
+		readFile(f, "gopher-doc.8bpp.lossless.webp"),
+		readFile(f, "test8.heic"),
+		pngHeader(100000, 100000),
+		jpegSOF(9000, 9000, true),
+		webpVP8X(3, 3),
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := Prepare(context.Background(), data, KindSelfie)
+		if err != nil {
+			var pe *Error
+			if !errors.As(err, &pe) || pe.MessageEN == "" || pe.MessageID == "" {
+				t.Fatalf("untyped or unexplained error: %v", err)
+			}
+			return
+		}
+		tg := TargetFor(KindSelfie)
+		if len(p.JPEG) == 0 || len(p.JPEG) > tg.MaxBytes || max(p.Width, p.Height) > tg.LongEdge || p.Width < 1 || p.Height < 1 {
+			t.Fatalf("bad output: %dx%d %d bytes", p.Width, p.Height, len(p.JPEG))
+		}
+	})
+}

@@ -1,0 +1,66 @@
+package photo
+
+import (
+	"image"
+	"runtime"
+	"sync"
+)
+
+// Pixel buffers are pooled: a clerk prepares photo after photo, and each preparation needs a few
+// intermediate images of 1–40 MB. Reusing them keeps the heap (and the GC's work) flat.
+var pixPool sync.Pool // *[]byte
+
+func getRGBA(w, h int) *image.RGBA {
+	n := w * h * 4
+	if p, ok := pixPool.Get().(*[]byte); ok && cap(*p) >= n {
+		return &image.RGBA{Pix: (*p)[:n], Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}
+	} else if ok {
+		pixPool.Put(p) // too small for this one; keep it for a smaller request
+	}
+	return image.NewRGBA(image.Rect(0, 0, w, h))
+}
+
+// putRGBA returns a buffer obtained from getRGBA. The caller must not use img afterwards.
+func putRGBA(img *image.RGBA) {
+	if img == nil || cap(img.Pix) == 0 {
+		return
+	}
+	p := img.Pix[:0]
+	pixPool.Put(&p)
+}
+
+// int32Pool holds accumulator rows for the resamplers.
+var int32Pool sync.Pool // *[]int32
+
+func getInt32s(n int) *[]int32 {
+	if p, ok := int32Pool.Get().(*[]int32); ok && cap(*p) >= n {
+		*p = (*p)[:n]
+		clear(*p)
+		return p
+	}
+	s := make([]int32, n)
+	return &s
+}
+
+func putInt32s(p *[]int32) { int32Pool.Put(p) }
+
+// parallel runs fn over [0,n) split into contiguous bands, one per worker. Bands are independent
+// (each writes its own output rows), so there is no locking. The worker count is small on purpose:
+// the app shares the PC with the camera, the GUI and the HTTP client.
+func parallel(n int, fn func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), 4, max(n/16, 1))
+	if workers <= 1 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		lo, hi := n*i/workers, n*(i+1)/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(lo, hi)
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,186 @@
+package photo
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"io/fs"
+	"os"
+	"time"
+)
+
+// SourceInfo describes the input as received.
+type SourceInfo struct {
+	Format      Format `json:"format"`
+	Width       int    `json:"width"`  // upright (after orientation), in pixels
+	Height      int    `json:"height"` //
+	Bytes       int    `json:"bytes"`  // encoded file size (0 for PrepareImage)
+	Orientation int    `json:"orientation"`
+}
+
+// Prepared is exactly what would be sent, plus what the pre-flight checks found.
+type Prepared struct {
+	Kind     Kind              `json:"kind"`
+	JPEG     []byte            `json:"-"`
+	Width    int               `json:"width"`
+	Height   int               `json:"height"`
+	Quality  int               `json:"quality"`
+	Source   SourceInfo        `json:"source"`
+	Findings []Finding         `json:"findings"`
+	Faces    []image.Rectangle `json:"faces,omitempty"` // selfie: detected faces on the prepared image
+	Elapsed  time.Duration     `json:"elapsed_ns"`
+}
+
+// Base64 is the JPEG in standard base64 without line breaks, as the gateway wants it.
+func (p *Prepared) Base64() string { return base64.StdEncoding.EncodeToString(p.JPEG) }
+
+// Blocking returns the error-severity findings: if any, the image must not be sent.
+func (p *Prepared) Blocking() []Finding { return p.filter(SeverityError) }
+
+// Warnings returns the findings the clerk may override.
+func (p *Prepared) Warnings() []Finding { return p.filter(SeverityWarning) }
+
+func (p *Prepared) filter(s Severity) []Finding {
+	var out []Finding
+	for _, f := range p.Findings {
+		if f.Severity == s {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// PrepareFile checks the file's size before reading it, then runs Prepare. Errors never contain
+// the path (file names at a counter are often the customer's name).
+func PrepareFile(ctx context.Context, path string, kind Kind) (*Prepared, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, errUnreadable(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, errUnreadable(err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, newError(CodeUnreadable, "Bukan berkas gambar biasa.", "Not a regular file.", nil)
+	}
+	if st.Size() > MaxFileBytes {
+		return nil, errTooLargeFile(st.Size(), MaxFileBytes)
+	}
+	// Read at most one byte past the cap, in case the file grew after Stat.
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, errUnreadable(err)
+	}
+	return Prepare(ctx, data, kind)
+}
+
+func errUnreadable(err error) *Error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = fmt.Errorf("%s: %w", pe.Op, pe.Err) // drop the path
+	}
+	return newError(CodeUnreadable, "Berkas tidak dapat dibaca.", "The file cannot be read.", err)
+}
+
+// Prepare turns an encoded image into what is sent for kind: decoded safely, downscaled,
+// upright, re-encoded without metadata within the byte budget, and checked. Context cancellation
+// is honoured between stages (a decode in progress runs to its end).
+func Prepare(ctx context.Context, data []byte, kind Kind) (*Prepared, error) {
+	start := time.Now()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileBytes {
+		return nil, errTooLargeFile(int64(len(data)), MaxFileBytes)
+	}
+	h, err := readHeader(data)
+	if err != nil {
+		return nil, err
+	}
+	t := TargetFor(kind)
+	img, err := decodeScaled(data, h, t.LongEdge)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	src := SourceInfo{Format: h.format, Width: h.width, Height: h.height, Bytes: len(data), Orientation: h.orientation}
+	if h.orientation >= 5 {
+		src.Width, src.Height = h.height, h.width
+	}
+	o := h.orientation
+	if h.oriented {
+		o = 1 // the decoder already turned it upright
+	}
+	return prepare(ctx, img, o, kind, src, start)
+}
+
+// PrepareImage runs the same pipeline on an already decoded, upright image (a camera frame).
+func PrepareImage(ctx context.Context, img image.Image, kind Kind) (*Prepared, error) {
+	start := time.Now()
+	b := img.Bounds()
+	if b.Empty() {
+		return nil, errCorrupt(errors.New("empty image"))
+	}
+	if int64(b.Dx())*int64(b.Dy()) > MaxPixels {
+		return nil, errTooManyPixels(b.Dx(), b.Dy(), reasonPixels)
+	}
+	return prepare(ctx, img, 1, kind, SourceInfo{Format: "frame", Width: b.Dx(), Height: b.Dy(), Orientation: 1}, start)
+}
+
+// maxShrinks bounds the fallback when even QualityMin exceeds the budget (noise-like content):
+// each round takes 15% off the long edge.
+const maxShrinks = 6
+
+func prepare(ctx context.Context, img image.Image, orientation int, kind Kind, src SourceInfo, start time.Time) (*Prepared, error) {
+	t := TargetFor(kind)
+	b := img.Bounds()
+	dw, dh := fitSize(b.Dx(), b.Dy(), t.LongEdge)
+	small := downscale(img, dw, dh) // resize first, in stored orientation…
+	img = nil                       // …so the full-size decode can be collected before we go on
+	up := orient(small, orientation)
+	if up != small {
+		putRGBA(small)
+	}
+	defer func() { putRGBA(up) }()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var (
+		out []byte
+		q   int
+	)
+	for i := 0; ; i++ {
+		var fit bool
+		var err error
+		out, q, fit, err = encodeWithin(up, t.MaxBytes)
+		if err != nil {
+			return nil, newError(CodeInternal, "Gagal menyimpan gambar.", "Encoding the image failed.", err)
+		}
+		if fit {
+			break
+		}
+		if i == maxShrinks {
+			return nil, newError(CodeOverBudget,
+				"Gambar tidak dapat dikompres di bawah batas ukuran. Foto ulang dengan latar yang lebih polos.",
+				"The image cannot be compressed under the size limit. Retake it against a plainer background.", nil)
+		}
+		w, h := up.Rect.Dx()*85/100, up.Rect.Dy()*85/100
+		smaller := resampleLanczos(up, max(w, 1), max(h, 1))
+		putRGBA(up)
+		up = smaller
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	p := &Prepared{Kind: kind, JPEG: out, Width: up.Rect.Dx(), Height: up.Rect.Dy(), Quality: q, Source: src}
+	p.Findings, p.Faces = check(up, kind, max(src.Width, src.Height))
+	p.Elapsed = time.Since(start)
+	return p, nil
+}

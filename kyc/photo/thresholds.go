@@ -1,0 +1,61 @@
+package photo
+
+// Pre-flight thresholds, all in one place. Each was calibrated with the fixtures built in
+// fixtures_test.go: the real sample selfie (NASA astronaut portrait, upscaled to a 1280 px
+// "camera" frame) and the synthetic specimen eKTP (kyc/photo/specimen at 1600 px), each clean and
+// degraded (Gaussian blur, darkened, overexposed, glare patch, compressed contrast).
+// TestCalibration prints the measured values; the numbers in the comments are from that run.
+// They are deliberately on the permissive side: a warning the clerk learns to ignore is worse
+// than none, and the gateway is the final judge.
+const (
+	// MinLongEdgeID: below 1000 px on the long edge the eKTP's small print (address, RT/RW) is
+	// under ~9 px high and OCR fails; vendors ask for ≥ 720×480 of card, which a 1000 px photo of
+	// a card filling most of the frame just provides. Error: nothing is gained by sending.
+	MinLongEdgeID = 1000
+	// MinLongEdgeSelfie: 480 px (a VGA frame) is the smallest that can hold a 150 px face with
+	// the margins liveness models want. Error.
+	MinLongEdgeSelfie = 480
+
+	// Blur (variance of the Laplacian at AnalysisLongEdge). Measured: clean card 1870, card
+	// blurred with σ = 2.5 px 176; clean selfie 516, selfie blurred with σ = 3 px 40. Limits sit
+	// near the geometric middle, nearer the blurred side for selfies, whose smooth skin and
+	// out-of-focus backgrounds are legitimately low in detail (and the fixture is itself an
+	// upscale). Warning.
+	BlurLimitID     = 400
+	BlurLimitSelfie = 100
+
+	// Exposure (mean luma 0–255). Measured: clean selfie 115, clean card 201 (light-blue card on
+	// a light desk); darkened ×0.3: 35 / 60; overexposed (1.5·v + 70): 196 / 247; ×0.03: 3.
+	// Warning below DarkWarn / above BrightWarn, or when more than BrightClippedShare of the frame
+	// is blown out (the overexposed selfie: mean 196 but 42% clipped; clean ones < 1%); error when
+	// the frame is essentially black or white (lens covered, flash into a mirror), since nothing in
+	// it can be recognised.
+	DarkWarn           = 70
+	DarkError          = 15
+	BrightWarn         = 220
+	BrightError        = 250
+	BrightClippedShare = 0.25
+
+	// ClipLuma: luma at or above this counts as clipped highlight.
+	ClipLuma = 250
+	// GlareShareID: share of clipped pixels on an ID photo. Measured: clean card 0.0000 (its
+	// lightest print is ≈ 240); a specular patch over ~1/10 of the card 0.109. 2% flags a patch big
+	// enough to hide a field. Warning.
+	GlareShareID = 0.02
+
+	// LowContrastSpread: 1st–99th percentile luma range. Measured: clean selfie 247, clean card
+	// 186; contrast squeezed to 20%: 50 / 37. Below 60 text and facial features wash out. Warning.
+	LowContrastSpread = 60
+
+	// MinFaceSide: face box (the cascade's box, which is tight: brows to mouth, cheek to cheek)
+	// on the prepared selfie, in pixels. 150 is the figure Indonesian eKYC vendors quote.
+	// Measured: the astronaut as a 1280 px frame 187 px; the original 512 px file 74 px.
+	// Warning, like every face finding: the detector is a helper, not the judge.
+	MinFaceSide = 150
+	// FaceAnalysisLongEdge / FaceScaleFactor / FaceMinNeighbors tune the detector run: the
+	// window is 45 px, so at 512 px faces down to ~110 px on a 1280 px selfie are found (smaller
+	// ones are reported as "no face"); 1.15 and 3 keep one clean detection on every selfie fixture
+	// while staying under the 30 ms check budget.
+	FaceScaleFactor  = 1.2
+	FaceMinNeighbors = 3
+)
