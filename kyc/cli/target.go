@@ -10,7 +10,6 @@ import (
 
 	"kycdesk/kyc"
 	"kycdesk/kyc/history"
-	"kycdesk/kyc/sandbox"
 	"kycdesk/kyc/service"
 	"kycdesk/kyc/vault"
 )
@@ -45,18 +44,10 @@ type Caller interface {
 
 // target is a resolved gateway: where, as whom, and how to clean up.
 type target struct {
-	profile  vault.Profile
-	server   string // what the user sees: a URL, or "sandbox"
-	client   *kyc.Client
-	caller   Caller
-	vault    *vault.Vault
-	shutdown func()
-}
-
-func (t *target) close() {
-	if t.shutdown != nil {
-		t.shutdown()
-	}
+	profile vault.Profile
+	server  string // what the user sees: a URL, or "sandbox"
+	caller  Caller
+	close   func()
 }
 
 // openVault opens the profiles and keyring for env.
@@ -65,13 +56,19 @@ func openVault(env *Env) (*vault.Vault, error) {
 }
 
 // resolveTarget picks the profile (--profile, else the active one), the server
-// (--server, else KYCDESK_SERVER, else the profile's) and the token (KYCDESK_TOKEN,
-// else the profile's keyring entry; the in-process sandbox needs none). It starts the
-// in-process sandbox when the server is the sandbox.
+// (--server, else KYCDESK_SERVER, else the profile's) and connects through the
+// history, the same way the app does (service.Connect).
 func resolveTarget(ctx context.Context, env *Env, c common) (*target, *kyc.Error) {
+	local := func(err error) *kyc.Error {
+		var ke *kyc.Error
+		if errors.As(err, &ke) {
+			return ke
+		}
+		return &kyc.Error{Kind: kyc.KindInvalidInput, Outcome: kyc.OutcomeFailed, Message: err.Error()}
+	}
 	v, err := openVault(env)
 	if err != nil {
-		return nil, &kyc.Error{Kind: kyc.KindInvalidInput, Outcome: kyc.OutcomeFailed, Message: err.Error()}
+		return nil, local(err)
 	}
 	var p vault.Profile
 	if c.profile != "" {
@@ -80,84 +77,30 @@ func resolveTarget(ctx context.Context, env *Env, c common) (*target, *kyc.Error
 		p, err = v.Active()
 	}
 	if err != nil {
-		return nil, &kyc.Error{Kind: kyc.KindInvalidInput, Outcome: kyc.OutcomeFailed, Message: err.Error()}
+		return nil, local(err)
 	}
 	server := strings.TrimSpace(c.server)
 	if server == "" {
 		server = strings.TrimSpace(env.Getenv(EnvServer))
 	}
-	if server == "" {
-		server = p.ServerURL
-	}
-	t := &target{profile: p, server: server, vault: v}
-
-	timeout := c.timeout
-	if timeout <= 0 {
-		timeout = p.Timeout
-	}
-	if timeout <= 0 {
-		timeout = kyc.DefaultTimeout
-	}
-	tokens := kyc.TokenSource(v.TokenSource(p.Name))
-
-	if isSandbox(server) {
-		cfg := sandbox.DefaultConfig()
-		if env.Sandbox != nil {
-			cfg = *env.Sandbox
-		}
-		_, url, stop, err := sandbox.StartLoopback(cfg)
-		if err != nil {
-			return nil, &kyc.Error{Kind: kyc.KindConnection, Outcome: kyc.OutcomeFailed, Message: "cannot start the built-in sandbox: " + err.Error()}
-		}
-		t.server = "sandbox"
-		t.shutdown = func() {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-			defer cancel()
-			_ = stop(ctx)
-		}
-		server = url
-		// The sandbox's demo token is public; KYCDESK_TOKEN still wins so a user can try
-		// the sandbox's other documented tokens.
-		if tok := strings.TrimSpace(env.Getenv(vault.EnvToken)); tok != "" {
-			tokens = kyc.StaticToken(tok)
-		} else {
-			tokens = kyc.StaticToken(sandbox.DefaultToken)
-		}
-	}
-	client, err := kyc.NewClient(server,
-		kyc.WithTimeout(timeout),
-		kyc.WithTokenSource(tokens),
-		kyc.WithUserAgent("KYCDesk/"+kyc.Version),
-	)
-	if err != nil {
-		t.close()
-		var ke *kyc.Error
-		if errors.As(err, &ke) {
-			return nil, ke
-		}
-		return nil, &kyc.Error{Kind: kyc.KindInvalidInput, Outcome: kyc.OutcomeFailed, Message: err.Error()}
-	}
-	t.client = client
 	store, err := openHistory(ctx, env, v)
 	if err != nil {
-		t.close()
 		return nil, &kyc.Error{Kind: service.KindHistory, Outcome: kyc.OutcomeFailed,
 			Message: "the call history cannot be opened, so nothing was sent: " + err.Error()}
 	}
-	prev := t.shutdown
-	t.shutdown = func() {
+	sb := env.Sandbox
+	conn, err := service.Connect(v, store, service.Target{
+		Profile: p, Server: server, Timeout: c.timeout, EnvToken: env.Getenv(vault.EnvToken),
+		Sandbox: sb, UserAgent: "KYCDesk/" + kyc.Version,
+	})
+	if err != nil {
 		store.Close()
-		if prev != nil {
-			prev()
-		}
+		return nil, local(err)
 	}
-	t.caller = &service.Service{Client: client, History: store, Profile: p.Name}
-	return t, nil
-}
-
-func isSandbox(server string) bool {
-	s := strings.ToLower(strings.TrimSpace(server))
-	return s == "sandbox" || s == vault.SandboxURL
+	return &target{profile: p, server: conn.Server, caller: conn, close: func() {
+		conn.Close()
+		store.Close()
+	}}, nil
 }
 
 // tokenHelp says how to set a token, for exit code 4.
