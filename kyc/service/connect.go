@@ -24,6 +24,8 @@ type Target struct {
 	Sandbox *sandbox.Config
 	// UserAgent overrides "KYCDesk/<version>".
 	UserAgent string
+	// KeepImages records the images sent (see Service.KeepImages).
+	KeepImages bool
 }
 
 // IsSandbox reports whether a server value means the built-in sandbox.
@@ -99,6 +101,6 @@ func Connect(v *vault.Vault, store *history.Store, t Target) (*Connection, error
 		conn.Close()
 		return nil, err
 	}
-	conn.Service = &Service{Client: client, History: store, Profile: t.Profile.Name}
+	conn.Service = &Service{Client: client, History: store, Profile: t.Profile.Name, KeepImages: t.KeepImages}
 	return conn, nil
 }

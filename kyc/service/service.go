@@ -5,6 +5,7 @@ package service
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"strconv"
 	"strings"
@@ -24,13 +25,16 @@ type Service struct {
 	History *history.Store
 	// Profile is the profile name written with each record.
 	Profile string
+	// KeepImages also records the images sent (the store keeps them only when its own
+	// StoreImages option is on: encrypted, and expiring sooner than the rows).
+	KeepImages bool
 }
 
 // Liveness runs passive liveness on record.
 func (s *Service) Liveness(ctx context.Context, req kyc.LivenessRequest) (*kyc.LivenessResult, error) {
 	req.CustRefNo = refOrNew(req.CustRefNo)
 	var res *kyc.LivenessResult
-	err := s.track(ctx, kyc.ProductLiveness, req.CustRefNo, "", nil, func(ctx context.Context) (kyc.Meta, map[string]string, error) {
+	err := s.track(ctx, kyc.ProductLiveness, req.CustRefNo, "", nil, s.images("selfie", req.SelfieImage), func(ctx context.Context) (kyc.Meta, map[string]string, error) {
 		var err error
 		res, err = s.Client.Liveness(ctx, req)
 		var personal map[string]string
@@ -49,7 +53,7 @@ func (s *Service) Liveness(ctx context.Context, req kyc.LivenessRequest) (*kyc.L
 func (s *Service) Recognize(ctx context.Context, req kyc.RecognizeRequest) (*kyc.RecognizeResult, error) {
 	req.CustRefNo = refOrNew(req.CustRefNo)
 	var res *kyc.RecognizeResult
-	err := s.track(ctx, kyc.ProductIDRecognize, req.CustRefNo, "", nil, func(ctx context.Context) (kyc.Meta, map[string]string, error) {
+	err := s.track(ctx, kyc.ProductIDRecognize, req.CustRefNo, "", nil, s.images("id", req.IDImage), func(ctx context.Context) (kyc.Meta, map[string]string, error) {
 		var err error
 		res, err = s.Client.Recognize(ctx, req)
 		if err != nil {
@@ -81,7 +85,7 @@ func (s *Service) Validate(ctx context.Context, req kyc.ValidationRequest) (*kyc
 		inputs["selfie"] = "sent"
 	}
 	var res *kyc.ValidationResult
-	err := s.track(ctx, kyc.ProductIDValidation, req.CustRefNo, strings.TrimSpace(req.NIK), inputs, func(ctx context.Context) (kyc.Meta, map[string]string, error) {
+	err := s.track(ctx, kyc.ProductIDValidation, req.CustRefNo, strings.TrimSpace(req.NIK), inputs, s.images("selfie", req.SelfieImage), func(ctx context.Context) (kyc.Meta, map[string]string, error) {
 		var err error
 		res, err = s.Client.Validate(ctx, req)
 		if err != nil {
@@ -96,7 +100,7 @@ func (s *Service) Validate(ctx context.Context, req kyc.ValidationRequest) (*kyc
 }
 
 // track wraps send in the history's write-ahead record.
-func (s *Service) track(ctx context.Context, p kyc.Product, ref, nikValue string, inputs map[string]string,
+func (s *Service) track(ctx context.Context, p kyc.Product, ref, nikValue string, inputs map[string]string, images map[string][]byte,
 	send func(ctx context.Context) (kyc.Meta, map[string]string, error)) error {
 	if s.History == nil {
 		_, _, err := send(ctx)
@@ -107,7 +111,7 @@ func (s *Service) track(ctx context.Context, p kyc.Product, ref, nikValue string
 		callErr error
 	)
 	_, err := s.History.Track(ctx, history.Call{
-		Product: string(p), CustRefNo: ref, Profile: s.Profile, NIK: nikValue, Personal: inputs,
+		Product: string(p), CustRefNo: ref, Profile: s.Profile, NIK: nikValue, Personal: inputs, Images: images,
 	}, func(ctx context.Context) history.Completion {
 		called = true
 		meta, personal, err := send(ctx)
@@ -141,6 +145,18 @@ func notRecorded(err error) error {
 		msg = "the history's encryption key is not available (is the keyring locked?), so the call was not sent"
 	}
 	return &kyc.Error{Kind: KindHistory, Outcome: kyc.OutcomeFailed, Message: msg, Err: err}
+}
+
+// images returns the image to record, when the merchant keeps images.
+func (s *Service) images(kind, b64 string) map[string][]byte {
+	if !s.KeepImages || b64 == "" {
+		return nil
+	}
+	data, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return nil
+	}
+	return map[string][]byte{kind: data}
 }
 
 func refOrNew(ref string) string {
