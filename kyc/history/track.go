@@ -38,6 +38,10 @@ type Call struct {
 	// Images to keep when Options.StoreImages is on ("selfie", "id"); sealed
 	// and expiring. Ignored otherwise.
 	Images map[string][]byte
+	// Sealed says the completion will carry personal data (an OCR result): the
+	// encryption key is then required before sending, as for a call with personal
+	// fields, so a result is never received that cannot be kept.
+	Sealed bool
 }
 
 // Completion is what is known after sending. Outcome "" is stored as unknown.
@@ -90,7 +94,7 @@ func (s *Store) Track(ctx context.Context, c Call, send func(ctx context.Context
 }
 
 func hasPersonal(c Call) bool {
-	return c.NIK != "" || len(c.Personal) > 0 || len(c.Images) > 0
+	return c.Sealed || c.NIK != "" || len(c.Personal) > 0 || len(c.Images) > 0
 }
 
 // currentKeys returns the key set new rows are sealed under.

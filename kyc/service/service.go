@@ -34,7 +34,7 @@ type Service struct {
 func (s *Service) Liveness(ctx context.Context, req kyc.LivenessRequest) (*kyc.LivenessResult, error) {
 	req.CustRefNo = refOrNew(req.CustRefNo)
 	var res *kyc.LivenessResult
-	err := s.track(ctx, kyc.ProductLiveness, req.CustRefNo, "", nil, s.images("selfie", req.SelfieImage), func(ctx context.Context) (kyc.Meta, map[string]string, error) {
+	err := s.track(ctx, kyc.ProductLiveness, req.CustRefNo, "", nil, s.images("selfie", req.SelfieImage), false, func(ctx context.Context) (kyc.Meta, map[string]string, error) {
 		var err error
 		res, err = s.Client.Liveness(ctx, req)
 		var personal map[string]string
@@ -53,7 +53,7 @@ func (s *Service) Liveness(ctx context.Context, req kyc.LivenessRequest) (*kyc.L
 func (s *Service) Recognize(ctx context.Context, req kyc.RecognizeRequest) (*kyc.RecognizeResult, error) {
 	req.CustRefNo = refOrNew(req.CustRefNo)
 	var res *kyc.RecognizeResult
-	err := s.track(ctx, kyc.ProductIDRecognize, req.CustRefNo, "", nil, s.images("id", req.IDImage), func(ctx context.Context) (kyc.Meta, map[string]string, error) {
+	err := s.track(ctx, kyc.ProductIDRecognize, req.CustRefNo, "", nil, s.images("id", req.IDImage), true, func(ctx context.Context) (kyc.Meta, map[string]string, error) {
 		var err error
 		res, err = s.Client.Recognize(ctx, req)
 		if err != nil {
@@ -85,7 +85,7 @@ func (s *Service) Validate(ctx context.Context, req kyc.ValidationRequest) (*kyc
 		inputs["selfie"] = "sent"
 	}
 	var res *kyc.ValidationResult
-	err := s.track(ctx, kyc.ProductIDValidation, req.CustRefNo, strings.TrimSpace(req.NIK), inputs, s.images("selfie", req.SelfieImage), func(ctx context.Context) (kyc.Meta, map[string]string, error) {
+	err := s.track(ctx, kyc.ProductIDValidation, req.CustRefNo, strings.TrimSpace(req.NIK), inputs, s.images("selfie", req.SelfieImage), true, func(ctx context.Context) (kyc.Meta, map[string]string, error) {
 		var err error
 		res, err = s.Client.Validate(ctx, req)
 		if err != nil {
@@ -101,7 +101,7 @@ func (s *Service) Validate(ctx context.Context, req kyc.ValidationRequest) (*kyc
 
 // track wraps send in the history's write-ahead record.
 func (s *Service) track(ctx context.Context, p kyc.Product, ref, nikValue string, inputs map[string]string, images map[string][]byte,
-	send func(ctx context.Context) (kyc.Meta, map[string]string, error)) error {
+	sealed bool, send func(ctx context.Context) (kyc.Meta, map[string]string, error)) error {
 	if s.History == nil {
 		_, _, err := send(ctx)
 		return err
@@ -112,6 +112,7 @@ func (s *Service) track(ctx context.Context, p kyc.Product, ref, nikValue string
 	)
 	_, err := s.History.Track(ctx, history.Call{
 		Product: string(p), CustRefNo: ref, Profile: s.Profile, NIK: nikValue, Personal: inputs, Images: images,
+		Sealed: sealed,
 	}, func(ctx context.Context) history.Completion {
 		called = true
 		meta, personal, err := send(ctx)
