@@ -11,12 +11,17 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"time"
 
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"golang.org/x/term"
 
 	"kycdesk/app"
+	"kycdesk/kyc"
 	"kycdesk/kyc/cli"
+	"kycdesk/kyc/history"
+	"kycdesk/kyc/service"
 	"kycdesk/kyc/vault"
 )
 
@@ -54,29 +59,67 @@ func runGUI(args []string) int {
 		return 2
 	}
 	a := fyneapp.NewWithID(AppID)
-	app.NewMainWindow(a, resolveTarget(*profile)).ShowAndRun()
+	deps, closeDeps := guiDeps(a.Preferences(), *profile)
+	defer closeDeps()
+	app.New(a, deps).Window().ShowAndRun()
 	return 0
 }
 
-// resolveTarget reads the profiles (a small local file; no keyring access) before the
-// window exists, so the UI goroutine never waits on it.
-func resolveTarget(name string) app.Target {
+// guiDeps builds the window's real dependencies: the vault (profiles, keyring), the
+// history and a Connect that reaches a profile's gateway through the history, exactly
+// as the headless commands do (service.Connect). A history that cannot be opened is not
+// fatal to the window (it says so); calls then refuse to go out unrecorded.
+func guiDeps(prefs fyne.Preferences, profile string) (app.Deps, func()) {
+	deps := app.Deps{Version: kyc.Version, StartProfile: profile}
 	v, err := vault.New(vault.Options{})
 	if err != nil {
-		return app.Target{Profile: vault.SandboxName, Server: "sandbox", Sandbox: true, Problem: err.Error()}
+		deps.Profiles = brokenProfiles{err}
+		deps.Connect = func(vault.Profile) (*app.Connection, error) { return nil, err }
+		return deps, func() {}
 	}
-	var p vault.Profile
-	if name != "" {
-		p, err = v.Profile(name)
-	} else {
-		p, err = v.Active()
+	deps.Profiles = v
+	retention := time.Duration(prefs.IntWithFallback(app.PrefRetentionDays, 90)) * 24 * time.Hour
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	store, herr := history.Open(ctx, history.Options{Dir: v.Dir(), Keys: v, Retention: retention,
+		StoreImages: prefs.BoolWithFallback(app.PrefKeepImages, false)})
+	cancel()
+	stopMaintenance := func() {}
+	if herr == nil {
+		deps.History = store
+		mctx, mcancel := context.WithCancel(context.Background())
+		go store.RunMaintenance(mctx, 6*time.Hour, func(error) {})
+		stopMaintenance = mcancel
 	}
-	if err != nil {
-		return app.Target{Profile: vault.SandboxName, Server: "sandbox", Sandbox: true, Problem: err.Error()}
+	deps.Connect = func(p vault.Profile) (*app.Connection, error) {
+		if herr != nil {
+			return nil, fmt.Errorf("history: %w", herr)
+		}
+		c, err := service.Connect(v, store, service.Target{Profile: p, EnvToken: os.Getenv(vault.EnvToken),
+			UserAgent: "KYCDesk/" + kyc.Version, KeepImages: prefs.BoolWithFallback(app.PrefKeepImages, false)})
+		if err != nil {
+			return nil, err
+		}
+		return &app.Connection{Gateway: c, Server: c.Server, Sandbox: c.Sandbox, Close: c.Close}, nil
 	}
-	server := p.ServerURL
-	if p.IsSandbox() {
-		server = "sandbox (built-in, offline)"
+	return deps, func() {
+		stopMaintenance()
+		if store != nil {
+			store.Close()
+		}
 	}
-	return app.Target{Profile: p.Name, Server: server, Sandbox: p.IsSandbox()}
+}
+
+// brokenProfiles reports why the data directory could not be used.
+type brokenProfiles struct{ err error }
+
+func (b brokenProfiles) Snapshot() (vault.Snapshot, error) { return vault.Snapshot{}, b.err }
+func (b brokenProfiles) SetActive(string) error            { return b.err }
+func (b brokenProfiles) SaveProfile(vault.Profile) error   { return b.err }
+func (b brokenProfiles) RemoveProfile(string) error        { return b.err }
+func (b brokenProfiles) SetToken(context.Context, string, string) error {
+	return b.err
+}
+func (b brokenProfiles) ClearToken(context.Context, string) (bool, error) { return false, b.err }
+func (b brokenProfiles) TokenStatus(context.Context, string) (vault.TokenStatus, error) {
+	return vault.TokenStatus{}, b.err
 }

@@ -1,70 +1,397 @@
 // Package app is KYC Desk's desktop application: window, screens, state and wiring. It
 // receives a fyne.App and never creates one, so every screen runs under fyne's test app.
+//
+// Threading (DESIGN.md): Fyne callbacks run on the UI goroutine and never do I/O;
+// background work runs in goroutines and applies its result in one fyne.Do.
 package app
 
 import (
+	// Repairs LANG=C.UTF-8 before Fyne's initialiser reads it (see the package).
+	_ "kycdesk/app/locale"
+
+	"context"
+	"image/color"
+	"strconv"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"image/color"
-
+	"kycdesk/app/i18n"
+	"kycdesk/kyc"
+	"kycdesk/kyc/vault"
 	"kycdesk/resources"
+	"kycdesk/widgets"
 )
+
+// uiDo applies a goroutine's result on the UI goroutine. It is fyne.Do; tests replace
+// it with a queue that the test goroutine drains, because fyne's test driver runs
+// fyne.Do in the calling goroutine.
+var uiDo = fyne.Do
 
 // Title is the main window's title; CI finds the window by it.
 const Title = "KYC Desk"
 
-// Target says which profile and gateway the window works against.
-type Target struct {
-	Profile string
-	Server  string // a URL, or "sandbox" for the built-in offline gateway
-	Sandbox bool
-	// Problem is set when the profiles could not be read; the window says so.
-	Problem string
+// Preference keys.
+const (
+	prefLang      = "lang"
+	prefThreshold = "face.threshold"
+	prefWelcomed  = "welcomed"
+)
+
+// DefaultThreshold is the face score at or above which a selfie passes (0–100 scale,
+// what Dukcapil face-match resellers commonly use).
+const DefaultThreshold = 75.0
+
+// UI is the running application window.
+type UI struct {
+	app   fyne.App
+	win   fyne.Window
+	deps  Deps
+	prefs fyne.Preferences
+
+	profile vault.Profile
+	conn    *Connection // UI goroutine only
+	connErr error
+
+	profileLabel *widget.Label
+	badge        fyne.CanvasObject
+	banner       *widgets.Banner
+	tabs         *container.AppTabs
+
+	onboarding *onboarding
+	single     []*singleScreen
+	history    *historyScreen
+	settings   *settingsScreen
 }
 
-// NewMainWindow builds the main window. The full clerk workflow arrives with the desktop
-// app issue; this window already shows, unmistakably, where calls would go.
-func NewMainWindow(a fyne.App, t Target) fyne.Window {
+// New builds the main window. Call ShowAndRun on the result's Window.
+func New(a fyne.App, deps Deps) *UI {
+	i18n.RegisterFyne()
 	a.SetIcon(resources.Icon)
-	w := a.NewWindow(Title)
-	w.SetContent(content(t))
-	w.Resize(fyne.NewSize(880, 600))
-	w.SetMaster()
-	return w
+	u := &UI{app: a, deps: deps, prefs: a.Preferences()}
+	i18n.Set(i18n.Parse(u.prefs.StringWithFallback(prefLang, string(i18n.SystemLang()))))
+	u.win = a.NewWindow(Title)
+	u.win.SetMaster()
+	u.win.Resize(fyne.NewSize(1180, 780))
+	u.build()
+	u.installShortcuts()
+	u.win.SetOnDropped(u.dropped)
+	u.win.SetCloseIntercept(func() {
+		u.closeConnection()
+		u.win.Close()
+	})
+	u.loadProfile(deps.StartProfile)
+	return u
 }
 
-func content(t Target) fyne.CanvasObject {
-	title := widget.NewLabelWithStyle("KYC Desk", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	profile := widget.NewLabel("Profil / Profile: " + t.Profile)
-	server := widget.NewLabel("Gateway: " + t.Server)
-	header := container.NewHBox(widget.NewIcon(resources.Icon), title, layout.NewSpacer(), profile)
-	if t.Sandbox {
-		header.Add(sandboxBadge())
+// newRef generates a customer reference.
+func (u *UI) newRef() string {
+	if u.deps.NewRef != nil {
+		return u.deps.NewRef()
 	}
-	body := container.NewVBox(
-		widget.NewLabelWithStyle("Selamat datang / Welcome", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		server,
+	return kyc.NewRefNo()
+}
+
+// Window returns the main window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// build (re)creates every screen in the current language.
+func (u *UI) build() {
+	u.profileLabel = widget.NewLabel("")
+	u.badge = sandboxBadge()
+	u.badge.Hide()
+	u.banner = widgets.NewBanner()
+	u.onboarding = newOnboarding(u)
+	u.single = []*singleScreen{newLivenessScreen(u), newOCRScreen(u), newValidationScreen(u)}
+	u.history = newHistoryScreen(u)
+	u.settings = newSettingsScreen(u)
+	u.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(i18n.T("tab.new"), theme.AccountIcon(), u.onboarding.content),
+		container.NewTabItemWithIcon(i18n.T("tab.liveness"), theme.VisibilityIcon(), u.single[0].content),
+		container.NewTabItemWithIcon(i18n.T("tab.ocr"), theme.DocumentIcon(), u.single[1].content),
+		container.NewTabItemWithIcon(i18n.T("tab.validation"), theme.ConfirmIcon(), u.single[2].content),
+		container.NewTabItemWithIcon(i18n.T("tab.history"), theme.HistoryIcon(), u.history.content),
+		container.NewTabItemWithIcon(i18n.T("tab.settings"), theme.SettingsIcon(), u.settings.content),
 	)
-	if t.Sandbox {
-		body.Add(widget.NewLabel("Mode SANDBOX: hasil hanya untuk demo dan pelatihan, tidak ada biaya.\nSANDBOX mode: results are for demonstration and training only, nothing is billed."))
+	u.tabs.OnSelected = func(t *container.TabItem) {
+		if t.Content == u.history.content {
+			u.history.reload()
+		}
+		if t.Content == u.settings.content {
+			u.settings.reload()
+		}
 	}
-	if t.Problem != "" {
-		body.Add(widget.NewLabel("⚠ " + t.Problem))
-	}
-	return container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, container.NewPadded(body))
+	title := widget.NewLabelWithStyle(Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	icon := canvas.NewImageFromResource(resources.Icon)
+	icon.SetMinSize(fyne.NewSize(28, 28))
+	icon.FillMode = canvas.ImageFillContain
+	header := container.NewHBox(icon, title, layout.NewSpacer(), u.profileLabel, u.badge)
+	u.win.SetContent(container.NewBorder(container.NewVBox(header, u.banner), nil, nil, nil, u.tabs))
+	u.showHeader()
 }
 
-// sandboxBadge is a bold, coloured SANDBOX marker so demo results are never taken
-// for real ones.
+// rebuild switches the language: every screen is rebuilt. The current customer is
+// cleared (its data must not survive anyway once the screen goes).
+func (u *UI) rebuild() {
+	u.onboarding.clear()
+	u.build()
+	u.installShortcuts()
+	u.tabs.SelectIndex(len(u.tabs.Items) - 1)
+}
+
+func (u *UI) showHeader() {
+	name := u.profile.Name
+	if name == "" {
+		name = "…"
+	}
+	server := ""
+	if u.conn != nil && !u.conn.Sandbox {
+		server = " · " + u.conn.Server
+	}
+	u.profileLabel.SetText(i18n.T("header.profile", name) + server)
+	sandbox := u.conn != nil && u.conn.Sandbox
+	if sandbox {
+		u.badge.Show()
+	} else {
+		u.badge.Hide()
+	}
+	u.onboarding.showSamples(sandbox)
+}
+
+// sandboxBadge is a bold, coloured SANDBOX marker so demo results are never taken for
+// real ones.
 func sandboxBadge() fyne.CanvasObject {
 	bg := canvas.NewRectangle(color.NRGBA{R: 0xd9, G: 0x77, B: 0x06, A: 0xff})
 	bg.CornerRadius = theme.InputRadiusSize()
 	txt := canvas.NewText(" SANDBOX ", color.White)
 	txt.TextStyle = fyne.TextStyle{Bold: true}
 	return container.NewStack(bg, container.NewPadded(txt))
+}
+
+// loadProfile reads the profiles and connects, off the UI goroutine (file and keyring
+// access, and the in-process sandbox's socket).
+func (u *UI) loadProfile(name string) {
+	go func() {
+		var p vault.Profile
+		snap, err := u.deps.Profiles.Snapshot()
+		if err == nil {
+			if name == "" {
+				name = snap.Active
+			}
+			var ok bool
+			if p, ok = snap.Find(name); !ok {
+				p, _ = snap.Find(snap.Active)
+			}
+		} else {
+			p = vault.Sandbox()
+		}
+		conn, cerr := u.deps.Connect(p)
+		uiDo(func() {
+			u.closeConnection()
+			u.profile, u.conn, u.connErr = p, conn, cerr
+			u.showHeader()
+			switch {
+			case cerr != nil:
+				u.banner.ShowMessage(widgets.Error, i18n.T("conn.failed", p.Name, cerr.Error()),
+					widgets.Action{Label: i18n.T("action.settings"), Do: u.openSettings})
+			case err != nil:
+				u.banner.ShowMessage(widgets.Warning, i18n.T("profiles.damaged", err.Error()),
+					widgets.Action{Label: i18n.T("action.settings"), Do: u.openSettings})
+			case !u.prefs.Bool(prefWelcomed):
+				u.banner.ShowMessage(widgets.Neutral, i18n.T("welcome"),
+					widgets.Action{Label: i18n.T("action.settings"), Do: u.openSettings},
+					widgets.Action{Label: i18n.T("action.dismiss"), Do: func() { u.prefs.SetBool(prefWelcomed, true); u.banner.Hide() }})
+			}
+		})
+	}()
+}
+
+func (u *UI) closeConnection() {
+	if u.conn != nil && u.conn.Close != nil {
+		u.conn.Close()
+	}
+	u.conn = nil
+}
+
+// gateway returns the connected gateway, or nil while connecting or after a failure.
+func (u *UI) gateway() Gateway {
+	if u.conn == nil {
+		return nil
+	}
+	return u.conn.Gateway
+}
+
+func (u *UI) showNotConnected() {
+	msg := i18n.T("conn.pending")
+	if u.connErr != nil {
+		msg = i18n.T("conn.failed", u.profile.Name, u.connErr.Error())
+	}
+	u.banner.ShowMessage(widgets.Error, msg, widgets.Action{Label: i18n.T("action.settings"), Do: u.openSettings})
+}
+
+// showProblem puts a failed call's explanation in the banner with its next step.
+func (u *UI) showProblem(p problem, retry func()) {
+	var actions []widgets.Action
+	switch p.Next {
+	case nextSettings:
+		actions = append(actions, widgets.Action{Label: i18n.T("action.settings"), Do: u.openSettings})
+	case nextRetrySame:
+		actions = append(actions, widgets.Action{Label: i18n.T("action.retry_same"), Do: retry})
+	case nextRetryLater:
+		actions = append(actions, widgets.Action{Label: i18n.T("action.retry"), Do: retry})
+	case nextNewKeys:
+		actions = append(actions, widgets.Action{Label: i18n.T("action.new_keys"), Do: u.startNewKeys})
+	}
+	actions = append(actions, widgets.Action{Label: i18n.T("action.dismiss"), Do: u.banner.Hide})
+	u.banner.ShowMessage(p.Severity, p.Text, actions...)
+}
+
+// keyManager is the part of the history that manages its encryption keys.
+type keyManager interface {
+	StartNewKeys(ctx context.Context) error
+}
+
+// startNewKeys replaces a lost history key after the clerk confirms: rows sealed under
+// the old key stay on disk, unreadable until that key returns to the keyring.
+func (u *UI) startNewKeys() {
+	km, ok := u.deps.History.(keyManager)
+	if !ok {
+		return
+	}
+	dialog.ShowConfirm(i18n.T("keys.title"), i18n.T("keys.body"), func(yes bool) {
+		if !yes {
+			return
+		}
+		go func() {
+			err := km.StartNewKeys(context.Background())
+			uiDo(func() {
+				if err != nil {
+					u.banner.ShowMessage(widgets.Error, i18n.T("keys.failed", err.Error()))
+					return
+				}
+				u.banner.ShowMessage(widgets.OK, i18n.T("keys.done"), widgets.Action{Label: i18n.T("action.dismiss"), Do: u.banner.Hide})
+			})
+		}()
+	}, u.win)
+}
+
+func (u *UI) openSettings() { u.tabs.Select(u.tabs.Items[len(u.tabs.Items)-1]) }
+
+// threshold is the face-score pass mark (setting).
+func (u *UI) threshold() float64 {
+	v, err := strconv.ParseFloat(u.prefs.StringWithFallback(prefThreshold, ""), 64)
+	if err != nil || v <= 0 || v > 100 {
+		return DefaultThreshold
+	}
+	return v
+}
+
+// installShortcuts binds the clerk's keys: Ctrl+O open, Ctrl+V paste, Ctrl+Enter run
+// the current step, Ctrl+N next customer, Esc cancel.
+func (u *UI) installShortcuts() {
+	c := u.win.Canvas()
+	mod := fyne.KeyModifierShortcutDefault
+	add := func(k fyne.KeyName, f func()) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: mod}, func(fyne.Shortcut) { f() })
+	}
+	add(fyne.KeyO, func() {
+		if z := u.activeZone(); z != nil {
+			z.zone.Open()
+		}
+	})
+	add(fyne.KeyReturn, u.runCurrent)
+	add(fyne.KeyEnter, u.runCurrent)
+	add(fyne.KeyN, func() {
+		u.tabs.SelectIndex(0)
+		u.onboarding.next()
+	})
+	c.AddShortcut(&fyne.ShortcutPaste{}, func(fyne.Shortcut) {
+		if z := u.activeZone(); z != nil {
+			z.zone.Paste(u.win.Clipboard())
+		}
+	})
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			u.cancelAll()
+		}
+	})
+}
+
+// activeZone is the image zone Ctrl+O and Ctrl+V go to on the current screen.
+func (u *UI) activeZone() *intake {
+	switch sel := u.tabs.Selected(); {
+	case sel == nil:
+		return nil
+	case sel.Content == u.onboarding.content:
+		return u.onboarding.activeZone()
+	default:
+		for _, s := range u.single {
+			if sel.Content == s.content {
+				return s.zone()
+			}
+		}
+	}
+	return nil
+}
+
+func (u *UI) runCurrent() {
+	sel := u.tabs.Selected()
+	if sel == nil {
+		return
+	}
+	if sel.Content == u.onboarding.content {
+		u.onboarding.runNext()
+		return
+	}
+	for _, s := range u.single {
+		if sel.Content == s.content {
+			s.runNow()
+		}
+	}
+}
+
+func (u *UI) cancelAll() {
+	u.onboarding.cancel()
+	for _, s := range u.single {
+		s.cancel()
+	}
+}
+
+// dropped routes files dropped on the window to the image zone under the pointer, or
+// to the current screen's active zone.
+func (u *UI) dropped(pos fyne.Position, uris []fyne.URI) {
+	widgets.DropHandler(func() []widgets.DropTarget {
+		var ts []widgets.DropTarget
+		for _, in := range u.visibleZones() {
+			ts = append(ts, in.zone)
+		}
+		return ts
+	}, func() widgets.DropTarget {
+		if z := u.activeZone(); z != nil {
+			return z.zone
+		}
+		return nil
+	})(pos, uris)
+}
+
+func (u *UI) visibleZones() []*intake {
+	sel := u.tabs.Selected()
+	if sel == nil {
+		return nil
+	}
+	if sel.Content == u.onboarding.content {
+		return []*intake{u.onboarding.ocr.in, u.onboarding.live.in}
+	}
+	for _, s := range u.single {
+		if sel.Content == s.content && s.zone() != nil {
+			return []*intake{s.zone()}
+		}
+	}
+	return nil
 }

@@ -1,0 +1,379 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kycdesk/app/i18n"
+	"kycdesk/kyc"
+	"kycdesk/kyc/history"
+	"kycdesk/kyc/nik"
+)
+
+// historyPage is how many rows one query loads; the table asks for more as the clerk
+// scrolls (keyset paging: every page costs the same, however deep).
+const historyPage = 200
+
+// historyScreen lists every call on record: filters, search, a virtualized table, a
+// detail panel and CSV export. It shows only clear fields and the masked NIK.
+type historyScreen struct {
+	u       *UI
+	content fyne.CanvasObject
+
+	from, to, search *widget.Entry
+	product, outcome *widget.Select
+	table            *widget.Table
+	detail           *widget.Label
+	status           *widget.Label
+	unknownNote      *widget.Label
+	productValues    []string
+	outcomeValues    []string
+	rows             []history.Record // UI goroutine only
+	next             string
+	filter           history.Filter
+	loading          bool
+	gen              int
+	selected         int
+}
+
+var historyColumns = []string{"hist.col.time", "hist.col.product", "hist.col.ref", "hist.col.nik", "hist.col.outcome", "hist.col.detail"}
+
+func newHistoryScreen(u *UI) *historyScreen {
+	h := &historyScreen{u: u, selected: -1}
+	h.from = widget.NewEntry()
+	h.from.SetPlaceHolder(i18n.T("hist.from"))
+	h.to = widget.NewEntry()
+	h.to.SetPlaceHolder(i18n.T("hist.to"))
+	h.search = widget.NewEntry()
+	h.search.SetPlaceHolder(i18n.T("hist.search"))
+	h.search.OnSubmitted = func(string) { h.reload() }
+	h.productValues = []string{"", string(kyc.ProductLiveness), string(kyc.ProductIDRecognize), string(kyc.ProductIDValidation)}
+	h.product = widget.NewSelect([]string{i18n.T("hist.all_products"), i18n.T("tab.liveness"), i18n.T("tab.ocr"), i18n.T("tab.validation")}, nil)
+	h.product.SetSelectedIndex(0)
+	h.outcomeValues = []string{"", history.OutcomeSuccess, history.OutcomeRejected, history.OutcomeFailed, history.OutcomeUnknown, history.OutcomePending}
+	h.outcome = widget.NewSelect([]string{i18n.T("hist.all_outcomes"), outcomeWord(history.OutcomeSuccess), outcomeWord(history.OutcomeRejected),
+		outcomeWord(history.OutcomeFailed), outcomeWord(history.OutcomeUnknown), outcomeWord(history.OutcomePending)}, nil)
+	h.outcome.SetSelectedIndex(0)
+	h.product.OnChanged = func(string) { h.reload() }
+	h.outcome.OnChanged = func(string) { h.reload() }
+	h.detail = widget.NewLabel(i18n.T("hist.pick"))
+	h.detail.Wrapping = fyne.TextWrapWord
+	h.status = widget.NewLabel("")
+	h.unknownNote = widget.NewLabel("")
+	h.unknownNote.Wrapping = fyne.TextWrapWord
+	h.unknownNote.Importance = widget.WarningImportance
+	h.unknownNote.Hide()
+
+	h.table = widget.NewTableWithHeaders(h.size, h.createCell, h.updateCell)
+	h.table.ShowHeaderColumn = false
+	h.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	h.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Row < 0 && id.Col >= 0 && id.Col < len(historyColumns) {
+			o.(*widget.Label).SetText(i18n.T(historyColumns[id.Col]))
+		}
+	}
+	for i, w := range []float32{150, 130, 190, 150, 170, 260} {
+		h.table.SetColumnWidth(i, w)
+	}
+	h.table.OnSelected = func(id widget.TableCellID) { h.show(id.Row) }
+
+	search := widget.NewButtonWithIcon(i18n.T("hist.apply"), theme.SearchIcon(), h.reload)
+	export := widget.NewButtonWithIcon(i18n.T("hist.export"), theme.DocumentSaveIcon(), h.export)
+	filters := container.NewGridWithColumns(5, h.from, h.to, h.product, h.outcome, h.search)
+	top := container.NewVBox(filters, container.NewHBox(search, export, h.status), h.unknownNote)
+	split := container.NewHSplit(h.table, container.NewVScroll(container.NewPadded(h.detail)))
+	split.Offset = 0.78
+	h.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
+	return h
+}
+
+func (h *historyScreen) size() (int, int) { return len(h.rows), len(historyColumns) }
+
+func (h *historyScreen) createCell() fyne.CanvasObject {
+	return container.NewHBox(widget.NewIcon(nil), widget.NewLabel(""))
+}
+
+func (h *historyScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	if id.Row >= len(h.rows) {
+		return
+	}
+	if id.Row >= len(h.rows)-historyPage/4 {
+		h.loadMore()
+	}
+	r := h.rows[id.Row]
+	box := o.(*fyne.Container)
+	icon, label := box.Objects[0].(*widget.Icon), box.Objects[1].(*widget.Label)
+	icon.SetResource(nil)
+	icon.Hide()
+	label.Importance = widget.MediumImportance
+	var text string
+	switch id.Col {
+	case 0:
+		text = r.CreatedAt.Local().Format("2006-01-02 15:04:05")
+	case 1:
+		text = productWord(r.Product)
+	case 2:
+		text = r.CustRefNo
+	case 3:
+		text = dash(r.NIKMasked)
+	case 4:
+		// Outcome: icon + colour + word, never colour alone.
+		text = outcomeWord(r.Outcome)
+		icon.SetResource(outcomeIcon(r.Outcome))
+		icon.Show()
+		label.Importance = outcomeImportance(r.Outcome)
+	case 5:
+		text = r.TrxID
+		if r.ErrorKind != "" {
+			text = r.ErrorKind
+		}
+	}
+	label.SetText(text)
+}
+
+// readFilter builds the query from the inputs; it reports bad dates.
+func (h *historyScreen) readFilter() (history.Filter, error) {
+	var f history.Filter
+	var err error
+	if s := strings.TrimSpace(h.from.Text); s != "" {
+		if f.Since, err = history.ParseDay(s, nil); err != nil {
+			return f, fmt.Errorf("%s: %q", i18n.T("hist.bad_date"), s)
+		}
+	}
+	if s := strings.TrimSpace(h.to.Text); s != "" {
+		if f.Until, err = history.ParseDay(s, nil); err != nil {
+			return f, fmt.Errorf("%s: %q", i18n.T("hist.bad_date"), s)
+		}
+		f.Until = f.Until.AddDate(0, 0, 1)
+	}
+	if i := h.product.SelectedIndex(); i > 0 {
+		f.Product = h.productValues[i]
+	}
+	if i := h.outcome.SelectedIndex(); i > 0 {
+		f.Outcome = h.outcomeValues[i]
+	}
+	return f, nil
+}
+
+// reload runs the query from the first page, off the UI goroutine.
+func (h *historyScreen) reload() {
+	if h.u.deps.History == nil {
+		return
+	}
+	f, err := h.readFilter()
+	if err != nil {
+		h.status.SetText(err.Error())
+		return
+	}
+	h.gen++
+	gen := h.gen
+	h.loading = true
+	h.status.SetText(i18n.T("hist.loading"))
+	term := strings.TrimSpace(h.search.Text)
+	store := h.u.deps.History
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		page, used, err := query(ctx, store, f, term)
+		unknown, _ := store.List(ctx, history.Filter{Outcome: history.OutcomeUnknown, Limit: 100})
+		uiDo(func() {
+			if gen != h.gen {
+				return
+			}
+			h.loading = false
+			if err != nil {
+				h.status.SetText(i18n.T("hist.error", err.Error()))
+				return
+			}
+			h.filter, h.rows, h.next, h.selected = used, page.Records, page.Next, -1
+			h.detail.SetText(i18n.T("hist.pick"))
+			h.table.UnselectAll()
+			h.table.Refresh()
+			h.table.ScrollToTop()
+			h.showCount()
+			if n := len(unknown.Records); n > 0 {
+				h.unknownNote.SetText(i18n.T("hist.unknown_note", n))
+				h.unknownNote.Show()
+			} else {
+				h.unknownNote.Hide()
+			}
+		})
+	}()
+}
+
+// query applies the search box: a valid NIK searches by NIK (keyed hash), anything
+// else is a reference, and failing that a trx_id.
+func query(ctx context.Context, store History, f history.Filter, term string) (history.Page, history.Filter, error) {
+	f.Limit = historyPage
+	if term == "" {
+		p, err := store.List(ctx, f)
+		return p, f, err
+	}
+	if _, err := nik.Parse(term); err == nil {
+		f.NIK = term
+		p, err := store.List(ctx, f)
+		return p, f, err
+	}
+	byRef := f
+	byRef.Ref = term
+	p, err := store.List(ctx, byRef)
+	if err != nil || len(p.Records) > 0 {
+		return p, byRef, err
+	}
+	byTrx := f
+	byTrx.TrxID = term
+	p, err = store.List(ctx, byTrx)
+	return p, byTrx, err
+}
+
+// loadMore fetches the next page when the table nears the end of what is loaded.
+func (h *historyScreen) loadMore() {
+	if h.loading || h.next == "" {
+		return
+	}
+	h.loading = true
+	f, gen, store := h.filter, h.gen, h.u.deps.History
+	f.After = h.next
+	go func() {
+		page, err := store.List(context.Background(), f)
+		uiDo(func() {
+			if gen != h.gen {
+				return
+			}
+			h.loading = false
+			if err != nil {
+				h.status.SetText(i18n.T("hist.error", err.Error()))
+				return
+			}
+			h.rows = append(h.rows, page.Records...)
+			h.next = page.Next
+			h.table.Refresh()
+			h.showCount()
+		})
+	}()
+}
+
+func (h *historyScreen) showCount() {
+	more := ""
+	if h.next != "" {
+		more = "+"
+	}
+	h.status.SetText(i18n.T("hist.count", fmt.Sprintf("%d%s", len(h.rows), more)))
+}
+
+// show fills the detail panel with the clear fields of one call.
+func (h *historyScreen) show(row int) {
+	if row < 0 || row >= len(h.rows) {
+		return
+	}
+	h.selected = row
+	r := h.rows[row]
+	lines := []string{
+		i18n.T("hist.d.time", r.CreatedAt.Local().Format("2006-01-02 15:04:05")),
+		i18n.T("hist.d.product", productWord(r.Product)),
+		i18n.T("hist.d.ref", r.CustRefNo),
+		i18n.T("hist.d.profile", r.Profile),
+		i18n.T("hist.d.outcome", outcomeWord(r.Outcome)),
+	}
+	add := func(key, v string) {
+		if v != "" && v != "0" {
+			lines = append(lines, i18n.T(key, v))
+		}
+	}
+	add("hist.d.error", r.ErrorKind)
+	add("hist.d.http", fmt.Sprint(r.HTTPStatus))
+	add("hist.d.attempts", fmt.Sprint(r.Attempts))
+	add("hist.d.trx", r.TrxID)
+	add("hist.d.refid", r.RefID)
+	add("hist.d.nik", r.NIKMasked)
+	add("hist.d.duration", fmt.Sprint(r.Duration.Round(time.Millisecond)))
+	if r.Outcome == history.OutcomeUnknown || r.Outcome == history.OutcomePending {
+		lines = append(lines, "", "⚠ "+i18n.T("hist.d.unknown", r.CustRefNo))
+	}
+	h.detail.SetText(strings.Join(lines, "\n"))
+}
+
+// export writes the current filter's rows as CSV (no personal fields) through a save
+// dialog; the writing happens off the UI goroutine.
+func (h *historyScreen) export() {
+	store, f := h.u.deps.History, h.filter
+	f.After = ""
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		go func() {
+			n, err := store.Export(context.Background(), w, history.ExportOptions{Format: history.FormatCSV, Filter: f})
+			cerr := w.Close()
+			uiDo(func() {
+				if err == nil {
+					err = cerr
+				}
+				if err != nil {
+					dialog.ShowError(fmt.Errorf("%s: %v", i18n.T("hist.export_failed"), err), h.u.win)
+					return
+				}
+				dialog.ShowInformation(i18n.T("hist.export"), i18n.T("hist.exported", n), h.u.win)
+			})
+		}()
+	}, h.u.win)
+	d.SetFileName("kycdesk-history-" + time.Now().Format("20060102") + ".csv")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+	d.Show()
+}
+
+func productWord(p string) string {
+	switch kyc.Product(p) {
+	case kyc.ProductLiveness:
+		return i18n.T("tab.liveness")
+	case kyc.ProductIDRecognize:
+		return i18n.T("tab.ocr")
+	case kyc.ProductIDValidation:
+		return i18n.T("tab.validation")
+	}
+	return p
+}
+
+func outcomeWord(o string) string { return i18n.T("outcome." + o) }
+
+func outcomeIcon(o string) fyne.Resource {
+	switch o {
+	case history.OutcomeSuccess:
+		return theme.ConfirmIcon()
+	case history.OutcomeRejected, history.OutcomeFailed:
+		return theme.ErrorIcon()
+	case history.OutcomeUnknown, history.OutcomePending:
+		return theme.WarningIcon()
+	}
+	return theme.QuestionIcon()
+}
+
+func outcomeImportance(o string) widget.Importance {
+	switch o {
+	case history.OutcomeSuccess:
+		return widget.SuccessImportance
+	case history.OutcomeRejected, history.OutcomeFailed:
+		return widget.DangerImportance
+	case history.OutcomeUnknown, history.OutcomePending:
+		return widget.WarningImportance
+	}
+	return widget.MediumImportance
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}

@@ -1,0 +1,181 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"io"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+
+	"kycdesk/app/i18n"
+	"kycdesk/kyc/photo"
+	"kycdesk/widgets"
+)
+
+// intake owns one image zone: it prepares whatever the clerk brings in (drop, open,
+// paste) through kyc/photo — the one path every image takes — off the UI goroutine,
+// and keeps the prepared result for the step that sends it.
+type intake struct {
+	kind     photo.Kind
+	zone     *widgets.ImageZone
+	prepared *photo.Prepared // UI goroutine only
+	gen      int             // bumps on every new image, so a stale preparation is dropped
+	cancel   context.CancelFunc
+	onChange func()
+}
+
+func newIntake(kind photo.Kind, title string, win fyne.Window, onChange func()) *intake {
+	in := &intake{kind: kind, onChange: onChange}
+	in.zone = widgets.NewImageZone(title, win)
+	in.zone.SetTexts(zoneTexts())
+	in.zone.OnFile = in.loadURI
+	in.zone.OnData = func(data []byte, _ string) {
+		in.load(func(ctx context.Context) (*photo.Prepared, error) { return photo.Prepare(ctx, data, kind) })
+	}
+	in.zone.OnRemove = in.clear
+	return in
+}
+
+func zoneTexts() widgets.ImageZoneTexts {
+	return widgets.ImageZoneTexts{
+		Hint: i18n.T("zone.hint"), Open: i18n.T("zone.open"), Paste: i18n.T("zone.paste"),
+		Camera: i18n.T("zone.camera"), Replace: i18n.T("zone.replace"), Remove: i18n.T("zone.remove"),
+		Busy: i18n.T("zone.preparing"), Pasting: i18n.T("zone.pasting"), PasteEmpty: i18n.T("zone.paste_empty"),
+	}
+}
+
+// loadURI prepares a file the clerk dropped or opened. Local files are checked for
+// size before they are read; other URIs are read through a bounded reader.
+func (in *intake) loadURI(u fyne.URI) {
+	kind := in.kind
+	in.load(func(ctx context.Context) (*photo.Prepared, error) {
+		if u.Scheme() == "file" {
+			return photo.PrepareFile(ctx, u.Path(), kind)
+		}
+		r, err := storage.Reader(u)
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		data, err := io.ReadAll(io.LimitReader(r, photo.MaxFileBytes+1))
+		if err != nil {
+			return nil, err
+		}
+		return photo.Prepare(ctx, data, kind)
+	})
+}
+
+// load runs prepare in a goroutine and shows the result. Called on the UI goroutine.
+func (in *intake) load(prepare func(ctx context.Context) (*photo.Prepared, error)) {
+	if in.cancel != nil {
+		in.cancel()
+	}
+	in.gen++
+	gen := in.gen
+	ctx, cancel := context.WithCancel(context.Background())
+	in.cancel = cancel
+	in.prepared = nil
+	in.zone.SetBusy(i18n.T("zone.preparing"))
+	in.changed()
+	go func() {
+		p, err := prepare(ctx)
+		var thumb image.Image
+		if err == nil {
+			thumb, _ = jpeg.Decode(bytes.NewReader(p.JPEG))
+		}
+		uiDo(func() {
+			if gen != in.gen {
+				return // a newer image replaced this one
+			}
+			cancel()
+			in.cancel = nil
+			if err != nil {
+				if ctx.Err() == nil {
+					in.zone.SetError(explain(err, "").Text)
+				}
+				return
+			}
+			in.prepared = p
+			in.zone.SetPreview(thumb, caption(p), badges(p.Findings))
+			in.changed()
+		})
+	}()
+}
+
+// clear forgets the image (Remove, next customer): nothing of it stays in memory
+// that the UI holds.
+func (in *intake) clear() {
+	if in.cancel != nil {
+		in.cancel()
+		in.cancel = nil
+	}
+	in.gen++
+	in.prepared = nil
+	in.zone.Clear()
+	in.changed()
+}
+
+func (in *intake) changed() {
+	if in.onChange != nil {
+		in.onChange()
+	}
+}
+
+// ready reports whether a prepared image without blocking findings is there.
+func (in *intake) ready() bool { return in.prepared != nil && len(in.prepared.Blocking()) == 0 }
+
+// warnings lists the findings the clerk must confirm before sending.
+func (in *intake) warnings() []string {
+	if in.prepared == nil {
+		return nil
+	}
+	var out []string
+	for _, f := range in.prepared.Warnings() {
+		out = append(out, findingText(f))
+	}
+	return out
+}
+
+func caption(p *photo.Prepared) string {
+	return fmt.Sprintf("%d×%d px · %s · JPEG q%d", p.Width, p.Height, humanBytes(len(p.JPEG)), p.Quality)
+}
+
+func badges(fs []photo.Finding) []widgets.Badge {
+	if len(fs) == 0 {
+		return []widgets.Badge{{Text: i18n.T("zone.checks_ok"), Severity: widgets.OK}}
+	}
+	out := make([]widgets.Badge, 0, len(fs))
+	for _, f := range fs {
+		sev := widgets.Warning
+		if f.Severity == photo.SeverityError {
+			sev = widgets.Error
+		}
+		out = append(out, widgets.Badge{Text: findingText(f), Severity: sev})
+	}
+	return out
+}
+
+func findingText(f photo.Finding) string {
+	if i18n.Current() == i18n.EN {
+		return f.MessageEN
+	}
+	return f.MessageID
+}
+
+func humanBytes(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// joinLines is for dialogs listing findings.
+func joinLines(lines []string) string { return "• " + strings.Join(lines, "\n• ") }

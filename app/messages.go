@@ -1,0 +1,81 @@
+package app
+
+import (
+	"errors"
+
+	"kycdesk/app/i18n"
+	"kycdesk/kyc"
+	"kycdesk/kyc/history"
+	"kycdesk/kyc/photo"
+	"kycdesk/kyc/service"
+	"kycdesk/kyc/vault"
+	"kycdesk/widgets"
+)
+
+// next is what the clerk can do about a failed call.
+type next int
+
+const (
+	nextNone       next = iota
+	nextSettings        // fix the token or the server in Settings
+	nextRetrySame       // outcome unknown: retry deliberately with the same reference
+	nextRetryLater      // the gateway is unavailable: try again in a minute
+	nextNewKeys         // the history's key is gone: start new keys (old rows stay sealed)
+)
+
+// problem is a failed call explained for the clerk.
+type problem struct {
+	Severity widgets.Severity
+	Text     string
+	Next     next
+}
+
+// explain turns a call's error into the clerk's language with the next step. ref is
+// the call's reference, quoted in the "outcome unknown" text.
+func explain(err error, ref string) problem {
+	var pe *photo.Error
+	if errors.As(err, &pe) {
+		if i18n.Current() == i18n.EN || pe.MessageID == "" {
+			return problem{widgets.Error, pe.MessageEN, nextNone}
+		}
+		return problem{widgets.Error, pe.MessageID, nextNone}
+	}
+	var ke *kyc.Error
+	if !errors.As(err, &ke) {
+		return problem{widgets.Error, i18n.T("err.generic", err.Error()), nextNone}
+	}
+	if ke.Outcome == kyc.OutcomeUnknown {
+		return problem{widgets.Unknown, i18n.T("err.unknown", ref), nextRetrySame}
+	}
+	switch ke.Kind {
+	case kyc.KindQuotaExceeded:
+		return problem{widgets.Error, i18n.T("err.quota"), nextNone}
+	case kyc.KindProductNotActivated:
+		return problem{widgets.Error, i18n.T("err.not_activated"), nextNone}
+	case kyc.KindProductNotApproved:
+		return problem{widgets.Error, i18n.T("err.not_approved"), nextNone}
+	case kyc.KindUnauthorized:
+		return problem{widgets.Error, i18n.T("err.unauthorized"), nextSettings}
+	case kyc.KindNotFound:
+		return problem{widgets.Error, i18n.T("err.not_found"), nextSettings}
+	case kyc.KindUnavailable:
+		return problem{widgets.Warning, i18n.T("err.unavailable"), nextRetryLater}
+	case kyc.KindConnection, kyc.KindTimeout:
+		return problem{widgets.Error, i18n.T("err.connection"), nextRetryLater}
+	case kyc.KindCanceled:
+		return problem{widgets.Warning, i18n.T("err.canceled"), nextNone}
+	case kyc.KindInvalidInput:
+		if ke.Outcome == kyc.OutcomeRejected {
+			return problem{widgets.Error, i18n.T("err.gateway_invalid"), nextNone}
+		}
+		return problem{widgets.Error, i18n.T("err.invalid_input", ke.Message), nextNone}
+	case service.KindHistory:
+		if errors.Is(err, history.ErrKeyUnavailable) && errors.Is(err, vault.ErrNotFound) {
+			return problem{widgets.Error, i18n.T("err.history_key_lost"), nextNewKeys}
+		}
+		return problem{widgets.Error, i18n.T("err.history"), nextNone}
+	case kyc.KindGatewayError:
+		return problem{widgets.Error, i18n.T("err.gateway_error", ke.Description), nextNone}
+	}
+	return problem{widgets.Error, i18n.T("err.generic", ke.Message), nextNone}
+}

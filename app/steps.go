@@ -1,0 +1,395 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kycdesk/app/i18n"
+	"kycdesk/kyc"
+	"kycdesk/kyc/nik"
+	"kycdesk/kyc/photo"
+	"kycdesk/widgets"
+)
+
+// step is what the three product steps share: a run button, a progress line with
+// Cancel, a result card, and the last failure (for "retry with the same reference").
+type step struct {
+	u    *UI
+	ref  func() string
+	run  *widget.Button
+	card *widgets.ResultCard
+	r    *runner
+	// retryRef is set after an "outcome unknown": the next run must be a deliberate
+	// retry with this reference.
+	retryRef string
+	onDone   func()
+}
+
+func newStep(u *UI, ref func() string, title, runLabel string, onDone func()) step {
+	s := step{u: u, ref: ref, card: widgets.NewResultCard(title), onDone: onDone, r: newRunner(nil)}
+	s.run = widget.NewButtonWithIcon(runLabel, theme.MediaPlayIcon(), nil)
+	s.run.Importance = widget.HighImportance
+	return s
+}
+
+// finish shows a failure (or clears the banner on success) and tells the screen.
+func (s *step) finish(err error, ref string, retry func()) {
+	if err != nil {
+		p := explain(err, ref)
+		s.card.SetState(p.Severity, stateWord(p.Severity), p.Text, "")
+		if p.Next == nextRetrySame {
+			s.retryRef = ref
+		}
+		s.u.showProblem(p, retry)
+	} else {
+		s.retryRef = ""
+		s.u.banner.Hide()
+	}
+	if s.onDone != nil {
+		s.onDone()
+	}
+}
+
+func stateWord(sev widgets.Severity) string {
+	switch sev {
+	case widgets.OK:
+		return i18n.T("state.ok")
+	case widgets.Warning:
+		return i18n.T("state.warning")
+	case widgets.Unknown:
+		return i18n.T("state.unknown")
+	}
+	return i18n.T("state.failed")
+}
+
+// confirmWarnings asks before sending an image with warnings; the clerk may override a
+// warning, never an error (intake.ready refuses those).
+func (s *step) confirmWarnings(warnings []string, send func()) {
+	if len(warnings) == 0 {
+		send()
+		return
+	}
+	d := dialog.NewConfirm(i18n.T("warn.title"), i18n.T("warn.body", joinLines(warnings)), func(ok bool) {
+		if ok {
+			send()
+		}
+	}, s.u.win)
+	d.SetConfirmText(i18n.T("warn.send"))
+	d.SetDismissText(i18n.T("action.cancel"))
+	d.Show()
+}
+
+// ---- ID recognize ----
+
+type ocrStep struct {
+	step
+	in   *intake
+	form *widgets.FieldForm
+	// result of the last successful read, for the summary
+	read bool
+}
+
+// ocrLabels are the 16 eKTP fields as the card prints them.
+func ocrFields() []widgets.Field {
+	fs := make([]widgets.Field, 0, len(kyc.IdentityKeys))
+	for _, k := range kyc.IdentityKeys {
+		fs = append(fs, widgets.Field{Key: k, Label: i18n.T("field." + k), Multiline: k == "alamat"})
+	}
+	return fs
+}
+
+func newOCRStep(u *UI, ref func() string, onDone func()) *ocrStep {
+	s := &ocrStep{step: newStep(u, ref, i18n.T("ocr.title"), i18n.T("ocr.run"), onDone)}
+	s.in = newIntake(photo.KindID, i18n.T("ocr.zone"), u.win, s.refresh)
+	s.form = widgets.NewFieldForm(ocrFields())
+	s.form.OnChanged = func(key, _ string) {
+		if key == "nik" || key == "provinsi" || key == "kota" || key == "kecamatan" || key == "tanggal_lahir" || key == "jenis_kelamin" {
+			s.checkNIK()
+		}
+		if s.onDone != nil {
+			s.onDone() // the summary and the validation step follow the form
+		}
+	}
+	s.run.OnTapped = func() { s.start(false) }
+	s.r.onIdle = s.refresh
+	s.card.SetState(widgets.Neutral, "", i18n.T("ocr.idle"), "")
+	s.refresh()
+	return s
+}
+
+func (s *ocrStep) refresh() {
+	if s.in.ready() && !s.r.busy() {
+		s.run.Enable()
+	} else {
+		s.run.Disable()
+	}
+}
+
+func (s *ocrStep) canRun() bool { return s.in.ready() && !s.r.busy() }
+
+// start sends the card image. retrySame is the deliberate "retry with the same
+// reference" after an unknown outcome.
+func (s *ocrStep) start(retrySame bool) {
+	if !s.canRun() {
+		return
+	}
+	ref := s.ref()
+	if retrySame && s.retryRef != "" {
+		ref = s.retryRef
+	}
+	s.confirmWarnings(s.in.warnings(), func() {
+		gw := s.u.gateway()
+		if gw == nil {
+			s.u.showNotConnected()
+			return
+		}
+		b64 := s.in.prepared.Base64()
+		s.card.SetState(widgets.Busy, "", i18n.T("ocr.busy"), "")
+		s.r.start(i18n.T("ocr.busy"), func(ctx context.Context) func() {
+			res, err := gw.Recognize(ctx, kyc.RecognizeRequest{CustRefNo: ref, IDImage: b64})
+			return func() { s.show(res, err, ref) }
+		})
+		s.refresh()
+	})
+}
+
+func (s *ocrStep) show(res *kyc.RecognizeResult, err error, ref string) {
+	if err == nil {
+		s.read = true
+		for k, v := range res.Identity {
+			s.form.SetValue(k, v)
+		}
+		word, sev := i18n.T("ocr.read"), widgets.OK
+		if !res.Recognized {
+			word, sev = i18n.T("ocr.not_read"), widgets.Warning
+		}
+		s.card.SetState(sev, word, i18n.T("ocr.done", res.TrxID), "")
+		s.checkNIK()
+	}
+	s.finish(err, ref, func() { s.start(true) })
+	s.refresh()
+}
+
+// checkNIK runs the local NIK checks against the form (pure, cheap: fine on the UI
+// goroutine) and shows each finding next to the field it concerns.
+func (s *ocrStep) checkNIK() {
+	vals := s.form.Values()
+	for _, k := range []string{"nik", "provinsi", "kota", "kecamatan", "tanggal_lahir", "jenis_kelamin"} {
+		s.form.SetHint(k, "", widgets.Neutral)
+	}
+	n := strings.TrimSpace(vals["nik"])
+	if n == "" {
+		return
+	}
+	for _, f := range nik.Consistency(n, vals) {
+		sev := widgets.Warning
+		if f.Severity == nik.SeverityError {
+			sev = widgets.Error
+		}
+		s.form.SetHint(f.Field, f.Message(string(i18n.Current())), sev)
+	}
+	if p, err := nik.Parse(n); err == nil {
+		if hint := p.Region.String(); hint != "" && len(nik.Consistency(n, vals)) == 0 {
+			s.form.SetHint("nik", hint, widgets.OK)
+		}
+	}
+}
+
+func (s *ocrStep) clear() {
+	s.r.stop()
+	s.in.clear()
+	s.form.Clear()
+	s.read, s.retryRef = false, ""
+	s.card.SetState(widgets.Neutral, "", i18n.T("ocr.idle"), "")
+	s.refresh()
+}
+
+// ---- passive liveness ----
+
+type livenessStep struct {
+	step
+	in   *intake
+	live *bool
+}
+
+func newLivenessStep(u *UI, ref func() string, onDone func()) *livenessStep {
+	s := &livenessStep{step: newStep(u, ref, i18n.T("live.title"), i18n.T("live.run"), onDone)}
+	s.in = newIntake(photo.KindSelfie, i18n.T("live.zone"), u.win, s.refresh)
+	s.run.OnTapped = func() { s.start(false) }
+	s.r.onIdle = s.refresh
+	s.card.SetState(widgets.Neutral, "", i18n.T("live.idle"), "")
+	s.refresh()
+	return s
+}
+
+func (s *livenessStep) refresh() {
+	if s.canRun() {
+		s.run.Enable()
+	} else {
+		s.run.Disable()
+	}
+}
+
+func (s *livenessStep) canRun() bool { return s.in.ready() && !s.r.busy() }
+
+func (s *livenessStep) start(retrySame bool) {
+	if !s.canRun() {
+		return
+	}
+	ref := s.ref()
+	if retrySame && s.retryRef != "" {
+		ref = s.retryRef
+	}
+	s.confirmWarnings(s.in.warnings(), func() {
+		gw := s.u.gateway()
+		if gw == nil {
+			s.u.showNotConnected()
+			return
+		}
+		b64 := s.in.prepared.Base64()
+		s.card.SetState(widgets.Busy, "", i18n.T("live.busy"), "")
+		s.r.start(i18n.T("live.busy"), func(ctx context.Context) func() {
+			res, err := gw.Liveness(ctx, kyc.LivenessRequest{CustRefNo: ref, SelfieImage: b64})
+			return func() { s.show(res, err, ref) }
+		})
+		s.refresh()
+	})
+}
+
+func (s *livenessStep) show(res *kyc.LivenessResult, err error, ref string) {
+	if err == nil {
+		live := res.Live
+		s.live = &live
+		if live {
+			s.card.SetState(widgets.OK, i18n.T("live.live"), i18n.T("live.live_detail", res.TrxID), "")
+		} else {
+			s.card.SetState(widgets.Error, i18n.T("live.not_live"), i18n.T("live.not_live_detail", res.TrxID), "")
+		}
+	}
+	s.finish(err, ref, func() { s.start(true) })
+	s.refresh()
+}
+
+func (s *livenessStep) clear() {
+	s.r.stop()
+	s.in.clear()
+	s.live, s.retryRef = nil, ""
+	s.card.SetState(widgets.Neutral, "", i18n.T("live.idle"), "")
+	s.refresh()
+}
+
+// ---- ID validation ----
+
+type validationStep struct {
+	step
+	fields func() map[string]string // OCR keys: nik, nama, tanggal_lahir, tempat_lahir, alamat
+	selfie func() *photo.Prepared
+	match  *kyc.Match
+}
+
+func newValidationStep(u *UI, ref func() string, fields func() map[string]string, selfie func() *photo.Prepared, onDone func()) *validationStep {
+	s := &validationStep{step: newStep(u, ref, i18n.T("val.title"), i18n.T("val.run"), onDone), fields: fields, selfie: selfie}
+	s.run.OnTapped = func() { s.start(false) }
+	s.r.onIdle = s.refresh
+	s.card.SetState(widgets.Neutral, "", i18n.T("val.idle"), "")
+	return s
+}
+
+// request maps the form to the gateway's request (tested as a plain function).
+func validationRequest(ref string, f map[string]string, selfie *photo.Prepared) kyc.ValidationRequest {
+	req := kyc.ValidationRequest{
+		CustRefNo: ref, NIK: strings.TrimSpace(f["nik"]), Name: strings.TrimSpace(f["nama"]),
+		BirthDate: strings.TrimSpace(f["tanggal_lahir"]), BirthPlace: strings.TrimSpace(f["tempat_lahir"]),
+		Address: strings.TrimSpace(f["alamat"]),
+	}
+	if selfie != nil {
+		req.SelfieImage = selfie.Base64()
+	}
+	return req
+}
+
+func (s *validationStep) canRun() bool {
+	return !s.r.busy() && strings.TrimSpace(s.fields()["nik"]) != ""
+}
+
+func (s *validationStep) start(retrySame bool) {
+	if !s.canRun() {
+		return
+	}
+	ref := s.ref()
+	if retrySame && s.retryRef != "" {
+		ref = s.retryRef
+	}
+	req := validationRequest(ref, s.fields(), s.selfie())
+	// Refuse locally what the gateway would certainly reject: nothing is sent, nothing billed.
+	if err := kyc.CheckValidation(req); err != nil {
+		s.card.SetState(widgets.Error, i18n.T("state.failed"), i18n.T("val.invalid", err.Message), "")
+		return
+	}
+	gw := s.u.gateway()
+	if gw == nil {
+		s.u.showNotConnected()
+		return
+	}
+	s.card.SetState(widgets.Busy, "", i18n.T("val.busy"), "")
+	s.card.SetRows(nil)
+	s.r.start(i18n.T("val.busy"), func(ctx context.Context) func() {
+		res, err := gw.Validate(ctx, req)
+		return func() { s.show(res, err, ref) }
+	})
+}
+
+func (s *validationStep) show(res *kyc.ValidationResult, err error, ref string) {
+	if err == nil {
+		m := res.Match
+		s.match = &m
+		th := s.u.threshold()
+		rows := []widgets.Row{
+			{Label: i18n.T("field.nik"), Value: tickWord(m.NIK), Tick: m.NIK},
+			{Label: i18n.T("field.nama"), Value: tickWord(m.FullName), Tick: m.FullName},
+			{Label: i18n.T("field.tanggal_lahir"), Value: tickWord(m.BirthDate), Tick: m.BirthDate},
+			{Label: i18n.T("field.tempat_lahir"), Value: tickWord(m.BirthPlace), Tick: m.BirthPlace},
+			{Label: i18n.T("field.alamat"), Value: tickWord(m.Address), Tick: m.Address},
+		}
+		if m.SelfiePhoto != nil {
+			ok := *m.SelfiePhoto >= th
+			rows = append(rows, widgets.Row{Label: i18n.T("val.face"), Value: i18n.T("val.face_score", *m.SelfiePhoto, th), Tick: &ok})
+		}
+		s.card.SetRows(rows)
+		if m.Passed(th) {
+			s.card.SetState(widgets.OK, i18n.T("val.passed"), i18n.T("val.passed_detail", res.TrxID), "")
+		} else {
+			s.card.SetState(widgets.Error, i18n.T("val.failed"), i18n.T("val.failed_detail", res.TrxID), "")
+		}
+	}
+	s.finish(err, ref, func() { s.start(true) })
+}
+
+func tickWord(b *bool) string {
+	switch {
+	case b == nil:
+		return i18n.T("val.not_checked")
+	case *b:
+		return i18n.T("val.match")
+	}
+	return i18n.T("val.no_match")
+}
+
+func (s *validationStep) clear() {
+	s.r.stop()
+	s.match, s.retryRef = nil, ""
+	s.card.SetRows(nil)
+	s.card.SetState(widgets.Neutral, "", i18n.T("val.idle"), "")
+}
+
+// section frames a step: a heading, its content and its progress line.
+func section(title string, objs ...fyne.CanvasObject) fyne.CanvasObject {
+	h := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewVBox(append([]fyne.CanvasObject{h}, objs...)...)
+}

@@ -1,0 +1,382 @@
+package widgets
+
+import (
+	"image"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// ZoneState is what an ImageZone currently shows.
+type ZoneState int
+
+// The states of an ImageZone.
+const (
+	ZoneEmpty ZoneState = iota // no image: the drop hint
+	ZoneBusy                   // an image is being prepared
+	ZoneReady                  // a prepared image: preview, caption, badges
+	ZoneError                  // the last image could not be used: the message
+)
+
+// PreviewBox is the box the preview thumbnail is fitted into, keeping its aspect ratio.
+var PreviewBox = fyne.NewSize(320, 240)
+
+// ImageZoneTexts are the user-visible strings an ImageZone shows besides its title. The
+// app passes translated texts through SetTexts; DefaultImageZoneTexts are English.
+type ImageZoneTexts struct {
+	Hint       string // the empty state's drop hint
+	Open       string // the Open button (empty and error states)
+	Replace    string // the same button once an image is shown
+	Paste      string
+	Camera     string
+	Remove     string
+	Busy       string // used when SetBusy is given ""
+	Pasting    string // shown while the clipboard is read
+	PasteEmpty string // the clipboard held neither an image nor an image file's path
+}
+
+// DefaultImageZoneTexts returns the English defaults.
+func DefaultImageZoneTexts() ImageZoneTexts {
+	return ImageZoneTexts{
+		Hint:       "Drop a photo here, or Open / Paste",
+		Open:       "Open…",
+		Replace:    "Replace…",
+		Paste:      "Paste",
+		Camera:     "Camera",
+		Remove:     "Remove",
+		Busy:       "Preparing…",
+		Pasting:    "Reading the clipboard…",
+		PasteEmpty: "The clipboard holds no image and no image file path.",
+	}
+}
+
+// ImageZone is the image intake zone of every screen: a drop area with Open, Paste and
+// Camera buttons, then a busy state, a preview with caption and finding badges, or an
+// error. It only reports what arrives (OnFile, OnData, OnCamera, OnRemove); decoding and
+// checking are the app's job, which then calls SetBusy, SetPreview or SetError.
+//
+// All methods must be called on the UI goroutine (see the package documentation).
+type ImageZone struct {
+	widget.BaseWidget
+
+	// OnFile receives a file chosen in the file dialog, dropped on the zone or pasted as
+	// a path. The app reads and prepares it in a goroutine.
+	OnFile func(uri fyne.URI)
+	// OnData receives image bytes pasted from the platform clipboard (PNG) with a
+	// suggested file name. The bytes are not checked beyond being non-empty.
+	OnData func(data []byte, name string)
+	// OnCamera is called by the Camera button (shown after SetCameraAvailable(true)).
+	OnCamera func()
+	// OnRemove is called after the Remove button cleared the zone; the app forgets the
+	// image and cancels any preparation in flight.
+	OnRemove func()
+
+	parent fyne.Window
+	texts  ImageZoneTexts
+	state  ZoneState
+
+	title     *widget.Label
+	frame     *canvas.Rectangle
+	emptyBox  *fyne.Container
+	hint      *widget.Label
+	busyBox   *fyne.Container
+	activity  *widget.Activity
+	busyLabel *widget.Label
+	readyBox  *fyne.Container
+	preview   *canvas.Image
+	caption   *widget.Label
+	badges    *fyne.Container
+	errorBox  *fyne.Container
+	errLabel  *widget.Label
+	notice    *widget.Label
+	openBtn   *widget.Button
+	pasteBtn  *widget.Button
+	cameraBtn *widget.Button
+	removeBtn *widget.Button
+	content   fyne.CanvasObject
+
+	// showOpenDialog opens the file dialog; a seam so tests can choose a file.
+	showOpenDialog func(chosen func(fyne.URI))
+	// do applies a goroutine's result on the UI goroutine (fyne.Do; a seam for tests).
+	do func(func())
+	// pasting is true while a Paste is resolved in a goroutine.
+	pasting bool
+}
+
+// NewImageZone returns an empty zone titled title. parent is the window the file dialog
+// opens over.
+func NewImageZone(title string, parent fyne.Window) *ImageZone {
+	z := &ImageZone{parent: parent, texts: DefaultImageZoneTexts(), do: Do}
+	z.showOpenDialog = z.fileDialog
+	z.ExtendBaseWidget(z)
+	z.build(title)
+	z.apply()
+	return z
+}
+
+func (z *ImageZone) build(title string) {
+	z.title = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+
+	z.frame = canvas.NewRectangle(color.Transparent)
+	z.frame.StrokeWidth = 1
+	z.frame.CornerRadius = theme.InputRadiusSize()
+
+	dropIcon := canvas.NewImageFromResource(theme.NewThemedResource(theme.FileImageIcon()))
+	dropIcon.FillMode = canvas.ImageFillContain
+	dropIcon.SetMinSize(fyne.NewSquareSize(40))
+	z.hint = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
+	z.emptyBox = container.NewCenter(container.NewVBox(dropIcon, z.hint))
+
+	z.activity = widget.NewActivity()
+	z.busyLabel = widget.NewLabel("")
+	z.busyBox = container.NewCenter(container.NewHBox(z.activity, z.busyLabel))
+
+	z.preview = canvas.NewImageFromImage(nil)
+	z.preview.FillMode = canvas.ImageFillContain
+	z.preview.ScaleMode = canvas.ImageScaleSmooth
+	z.caption = widget.NewLabel("")
+	z.caption.Wrapping = fyne.TextWrapWord
+	z.badges = NewBadgeRow(nil)
+	// Caption and badges go under the preview, where they have the zone's full width.
+	z.readyBox = container.NewVBox(container.NewHBox(z.preview), z.caption, z.badges)
+
+	z.errLabel = widget.NewLabel("")
+	z.errLabel.Importance = widget.DangerImportance
+	z.errLabel.Wrapping = fyne.TextWrapWord
+	z.errorBox = container.NewBorder(nil, nil,
+		container.NewVBox(widget.NewIcon(Error.Icon())), nil, z.errLabel)
+
+	z.notice = widget.NewLabel("")
+	z.notice.Importance = widget.WarningImportance
+	z.notice.Wrapping = fyne.TextWrapWord
+
+	z.openBtn = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), z.Open)
+	z.pasteBtn = widget.NewButtonWithIcon("", theme.ContentPasteIcon(), func() {
+		z.Paste(fyne.CurrentApp().Clipboard())
+	})
+	z.cameraBtn = widget.NewButtonWithIcon("", theme.MediaPhotoIcon(), func() {
+		if z.OnCamera != nil {
+			z.OnCamera()
+		}
+	})
+	z.cameraBtn.Hide()
+	z.removeBtn = widget.NewButtonWithIcon("", theme.DeleteIcon(), z.remove)
+
+	// The state boxes share one stack with a minimum height, so the zone keeps its
+	// place on the screen when it changes state.
+	spacer := canvas.NewRectangle(color.Transparent)
+	spacer.SetMinSize(fyne.NewSize(0, 96))
+	states := container.NewStack(spacer, z.emptyBox, z.busyBox, z.readyBox, z.errorBox)
+	buttons := container.NewHBox(z.openBtn, z.pasteBtn, z.cameraBtn, layout.NewSpacer(), z.removeBtn)
+	body := container.NewVBox(z.title, states, z.notice, buttons)
+	z.content = container.NewStack(z.frame, container.NewPadded(body))
+}
+
+// CreateRenderer implements fyne.Widget.
+func (z *ImageZone) CreateRenderer() fyne.WidgetRenderer {
+	z.ExtendBaseWidget(z)
+	return newThemedRenderer(z, z.content, z.applyFrame)
+}
+
+func (z *ImageZone) applyFrame() {
+	th, v := z.Theme(), variant()
+	z.frame.StrokeColor = th.Color(theme.ColorNameInputBorder, v)
+	if z.state == ZoneError {
+		z.frame.StrokeColor = th.Color(theme.ColorNameError, v)
+	}
+}
+
+// State reports what the zone shows.
+func (z *ImageZone) State() ZoneState { return z.state }
+
+// Image returns the image the preview holds, nil when none (after Clear or SetError).
+func (z *ImageZone) Image() image.Image { return z.preview.Image }
+
+// SetTitle changes the zone's title.
+func (z *ImageZone) SetTitle(title string) { z.title.SetText(title) }
+
+// SetTexts replaces the zone's strings (for a language switch).
+func (z *ImageZone) SetTexts(t ImageZoneTexts) {
+	z.texts = t
+	z.apply()
+}
+
+// SetCameraAvailable shows or hides the Camera button.
+func (z *ImageZone) SetCameraAvailable(ok bool) {
+	if ok {
+		z.cameraBtn.Show()
+	} else {
+		z.cameraBtn.Hide()
+	}
+}
+
+// SetBusy shows the busy state with text ("" means the default "Preparing…"). The
+// previous preview is released: it no longer describes the image in hand.
+func (z *ImageZone) SetBusy(text string) {
+	z.releasePreview()
+	if text == "" {
+		text = z.texts.Busy
+	}
+	z.busyLabel.SetText(text)
+	z.setState(ZoneBusy)
+}
+
+// SetPreview shows a prepared image: img as a thumbnail fitted into PreviewBox, the
+// caption (for example "1280×960 px · 412 KB · JPEG q88") and the findings. Pass a
+// thumbnail-sized img: the zone scales it while drawing but does not shrink it in memory.
+func (z *ImageZone) SetPreview(img image.Image, caption string, badges []Badge) {
+	z.preview.Image = img
+	z.preview.Resource = nil
+	z.preview.SetMinSize(fitInto(img, PreviewBox))
+	z.preview.Refresh()
+	z.caption.SetText(caption)
+	setBadges(z.badges, badges)
+	z.setState(ZoneReady)
+}
+
+// SetError shows msg in the zone with the intake buttons kept, and releases any preview.
+func (z *ImageZone) SetError(msg string) {
+	z.releasePreview()
+	z.errLabel.SetText(msg)
+	z.setState(ZoneError)
+}
+
+// Clear empties the zone and releases the preview image so that no personal data stays
+// referenced after the customer has gone.
+func (z *ImageZone) Clear() {
+	z.releasePreview()
+	z.errLabel.SetText("")
+	z.setState(ZoneEmpty)
+}
+
+// Open shows the file dialog filtered to ImageExtensions; a chosen file goes to OnFile.
+// The app binds Ctrl+O to it.
+func (z *ImageZone) Open() {
+	z.showOpenDialog(z.deliverFile)
+}
+
+func (z *ImageZone) fileDialog(chosen func(fyne.URI)) {
+	parent := z.parent
+	if parent == nil {
+		if ws := fyne.CurrentApp().Driver().AllWindows(); len(ws) > 0 {
+			parent = ws[0]
+		} else {
+			return
+		}
+	}
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, parent)
+			return
+		}
+		if rc == nil {
+			return // cancelled
+		}
+		uri := rc.URI()
+		// The app opens the file itself, off the UI goroutine; this handle is not needed.
+		_ = rc.Close()
+		chosen(uri)
+	}, parent)
+	d.SetFilter(storage.NewExtensionFileFilter(ImageExtensions))
+	d.Show()
+}
+
+// deliverFile hands a file to the app.
+func (z *ImageZone) deliverFile(uri fyne.URI) {
+	z.setNotice("")
+	if uri != nil && z.OnFile != nil {
+		z.OnFile(uri)
+	}
+}
+
+func (z *ImageZone) remove() {
+	z.Clear()
+	if z.OnRemove != nil {
+		z.OnRemove()
+	}
+}
+
+func (z *ImageZone) releasePreview() {
+	z.preview.Image = nil
+	z.preview.Resource = nil
+	z.preview.SetMinSize(fyne.NewSize(0, 0))
+	// Refreshing frees the texture the driver made from the image.
+	z.preview.Refresh()
+	z.caption.SetText("")
+	setBadges(z.badges, nil)
+}
+
+func (z *ImageZone) setNotice(text string) {
+	z.notice.SetText(text)
+	z.notice.Hidden = text == ""
+	z.notice.Refresh()
+}
+
+func (z *ImageZone) setState(s ZoneState) {
+	z.state = s
+	z.setNotice("")
+	z.apply()
+}
+
+// apply makes the visible parts and labels match the state and the texts.
+func (z *ImageZone) apply() {
+	t := z.texts
+	z.hint.SetText(t.Hint)
+	z.pasteBtn.SetText(t.Paste)
+	z.cameraBtn.SetText(t.Camera)
+	z.removeBtn.SetText(t.Remove)
+	z.openBtn.SetText(t.Open)
+	if z.state == ZoneReady {
+		z.openBtn.SetText(t.Replace)
+	}
+	if z.state == ZoneBusy && z.busyLabel.Text == "" {
+		z.busyLabel.SetText(t.Busy)
+	}
+
+	show := showIf
+	show(z.emptyBox, z.state == ZoneEmpty)
+	show(z.busyBox, z.state == ZoneBusy)
+	show(z.readyBox, z.state == ZoneReady)
+	show(z.errorBox, z.state == ZoneError)
+	show(z.removeBtn, z.state != ZoneEmpty)
+	if z.state == ZoneBusy {
+		z.activity.Start()
+	} else {
+		z.activity.Stop()
+	}
+	// While an image is prepared only Remove (which cancels) stays active, so that a
+	// second image cannot race the first.
+	for _, b := range []*widget.Button{z.openBtn, z.pasteBtn, z.cameraBtn} {
+		if z.state == ZoneBusy || z.pasting {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	z.Refresh()
+}
+
+// fitInto returns the size img takes when fitted into box keeping its aspect ratio,
+// never larger than the image itself.
+func fitInto(img image.Image, box fyne.Size) fyne.Size {
+	if img == nil {
+		return fyne.NewSize(0, 0)
+	}
+	b := img.Bounds()
+	w, h := float32(b.Dx()), float32(b.Dy())
+	if w <= 0 || h <= 0 {
+		return fyne.NewSize(0, 0)
+	}
+	scale := fyne.Min(box.Width/w, box.Height/h)
+	if scale > 1 {
+		scale = 1
+	}
+	return fyne.NewSize(w*scale, h*scale)
+}
