@@ -19,6 +19,7 @@ import (
 
 	"kycdesk/app"
 	"kycdesk/kyc"
+	"kycdesk/kyc/camera"
 	"kycdesk/kyc/cli"
 	"kycdesk/kyc/history"
 	"kycdesk/kyc/service"
@@ -70,7 +71,7 @@ func runGUI(args []string) int {
 // as the headless commands do (service.Connect). A history that cannot be opened is not
 // fatal to the window (it says so); calls then refuse to go out unrecorded.
 func guiDeps(prefs fyne.Preferences, profile string) (app.Deps, func()) {
-	deps := app.Deps{Version: kyc.Version, StartProfile: profile}
+	deps := app.Deps{Version: kyc.Version, StartProfile: profile, Camera: camera.Default()}
 	v, err := vault.New(vault.Options{})
 	if err != nil {
 		deps.Profiles = brokenProfiles{err}

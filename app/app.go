@@ -12,6 +12,7 @@ import (
 	"context"
 	"image/color"
 	"strconv"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -24,6 +25,7 @@ import (
 
 	"kycdesk/app/i18n"
 	"kycdesk/kyc"
+	"kycdesk/kyc/camera"
 	"kycdesk/kyc/vault"
 	"kycdesk/resources"
 	"kycdesk/widgets"
@@ -64,6 +66,10 @@ type UI struct {
 	banner       *widgets.Banner
 	tabs         *container.AppTabs
 
+	// cameraOK is true once a camera was found; intakes show their Camera button then.
+	cameraOK bool
+	intakes  []*intake
+
 	onboarding *onboarding
 	single     []*singleScreen
 	history    *historyScreen
@@ -83,11 +89,35 @@ func New(a fyne.App, deps Deps) *UI {
 	u.installShortcuts()
 	u.win.SetOnDropped(u.dropped)
 	u.win.SetCloseIntercept(func() {
+		for _, in := range u.intakes {
+			in.closeCamera()
+		}
 		u.closeConnection()
 		u.win.Close()
 	})
 	u.loadProfile(deps.StartProfile)
+	u.findCamera()
 	return u
+}
+
+// findCamera looks for a webcam off the UI goroutine; the Camera buttons appear only
+// when one is present.
+func (u *UI) findCamera() {
+	src := u.deps.Camera
+	if src == nil {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		ok := camera.Available(ctx, src)
+		uiDo(func() {
+			u.cameraOK = ok
+			for _, in := range u.intakes {
+				in.zone.SetCameraAvailable(ok)
+			}
+		})
+	}()
 }
 
 // newRef generates a customer reference.
@@ -103,6 +133,10 @@ func (u *UI) Window() fyne.Window { return u.win }
 
 // build (re)creates every screen in the current language.
 func (u *UI) build() {
+	for _, in := range u.intakes {
+		in.closeCamera()
+	}
+	u.intakes = nil
 	u.profileLabel = widget.NewLabel("")
 	u.badge = sandboxBadge()
 	u.badge.Hide()

@@ -15,6 +15,7 @@ import (
 
 	"kycdesk/app/i18n"
 	"kycdesk/kyc"
+	"kycdesk/kyc/camera/cameratest"
 	"kycdesk/kyc/history"
 	"kycdesk/kyc/photo"
 	"kycdesk/kyc/sandbox"
@@ -590,4 +591,34 @@ func TestMainScreensRender(t *testing.T) {
 		test.AssertRendersToMarkup(t, "settings_"+string(l)+".xml", e.u.win.Canvas())
 	}
 	i18n.Set(i18n.ID)
+}
+
+func TestCameraCaptureTakesThePhotoPath(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Preferences().SetBool(prefWelcomed, true)
+	src := cameratest.New(cameratest.Selfie(), 30)
+	gw := newFakeGateway()
+	u := New(a, Deps{Profiles: newFakeProfiles(), History: &fakeHistory{}, Camera: src,
+		Connect: func(p vault.Profile) (*Connection, error) { return &Connection{Gateway: gw, Sandbox: true}, nil }})
+	e := &env{t: t, u: u, gw: gw}
+	in := u.onboarding.live.in
+	e.waitFor("camera found", func() bool { return u.cameraOK })
+	in.openCamera()
+	if in.cam == nil || in.view.Objects[0] != in.cam {
+		t.Fatal("camera view not shown in the zone's place")
+	}
+	e.waitFor("preview", func() bool { return in.cam.State() == widgets.CameraPreview })
+	in.cam.Capture()
+	e.waitFor("still", func() bool { return in.cam.State() == widgets.CameraReview })
+	in.cam.Accept()
+	e.waitFor("prepared", func() bool { return in.ready() })
+	if in.cam != nil || in.view.Objects[0] != in.zone {
+		t.Fatal("camera not closed after accepting")
+	}
+	e.waitFor("released", func() bool { return src.Active() == 0 })
+	// Next customer closes an open camera too.
+	in.openCamera()
+	e.waitFor("preview again", func() bool { return in.cam != nil && in.cam.State() == widgets.CameraPreview })
+	u.onboarding.next()
+	e.waitFor("released again", func() bool { return src.Active() == 0 })
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"kycdesk/kyc"
+	"kycdesk/kyc/camera"
 	"kycdesk/kyc/history"
 	"kycdesk/kyc/vault"
 )
@@ -55,6 +56,8 @@ type Deps struct {
 	Version string
 	// StartProfile, if set, is used instead of the active profile at start.
 	StartProfile string
+	// Camera lists and opens webcams; nil hides the camera buttons.
+	Camera camera.Source
 	// NewRef generates a customer reference; nil uses kyc.NewRefNo.
 	NewRef func() string
 }

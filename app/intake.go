@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/storage"
 
 	"kycdesk/app/i18n"
@@ -22,16 +23,23 @@ import (
 // and keeps the prepared result for the step that sends it.
 type intake struct {
 	kind     photo.Kind
+	u        *UI
 	zone     *widgets.ImageZone
-	prepared *photo.Prepared // UI goroutine only
-	gen      int             // bumps on every new image, so a stale preparation is dropped
+	cam      *widgets.CameraView // while camera mode is open
+	view     *fyne.Container     // what screens lay out: the zone, or the camera in its place
+	prepared *photo.Prepared     // UI goroutine only
+	gen      int                 // bumps on every new image, so a stale preparation is dropped
 	cancel   context.CancelFunc
 	onChange func()
 }
 
-func newIntake(kind photo.Kind, title string, win fyne.Window, onChange func()) *intake {
-	in := &intake{kind: kind, onChange: onChange}
-	in.zone = widgets.NewImageZone(title, win)
+func newIntake(u *UI, kind photo.Kind, title string, onChange func()) *intake {
+	in := &intake{kind: kind, u: u, onChange: onChange}
+	in.zone = widgets.NewImageZone(title, u.win)
+	in.view = container.NewStack(in.zone)
+	in.zone.OnCamera = in.openCamera
+	in.zone.SetCameraAvailable(u.cameraOK)
+	u.intakes = append(u.intakes, in)
 	in.zone.SetTexts(zoneTexts())
 	in.zone.OnFile = in.loadURI
 	in.zone.OnData = func(data []byte, _ string) {
@@ -107,9 +115,54 @@ func (in *intake) load(prepare func(ctx context.Context) (*photo.Prepared, error
 	}()
 }
 
+// openCamera shows the camera view in the zone's place. A still the clerk accepts
+// takes the same path as a dropped file (kyc/photo, with its findings).
+func (in *intake) openCamera() {
+	if in.u.deps.Camera == nil || in.cam != nil {
+		return
+	}
+	kind := widgets.CameraSelfie
+	if in.kind == photo.KindID {
+		kind = widgets.CameraIDCard
+	}
+	v := widgets.NewCameraView(in.u.deps.Camera, kind, in.u.prefs, "camera.device")
+	v.SetTexts(cameraTexts())
+	v.OnCapture = func(img image.Image) {
+		in.closeCamera()
+		in.load(func(ctx context.Context) (*photo.Prepared, error) { return photo.PrepareImage(ctx, img, in.kind) })
+	}
+	v.OnCancel = in.closeCamera
+	in.cam = v
+	in.view.Objects = []fyne.CanvasObject{v}
+	in.view.Refresh()
+	v.Start()
+}
+
+// closeCamera releases the camera (Close never blocks) and shows the zone again.
+func (in *intake) closeCamera() {
+	if in.cam == nil {
+		return
+	}
+	in.cam.Close()
+	in.cam = nil
+	in.view.Objects = []fyne.CanvasObject{in.zone}
+	in.view.Refresh()
+}
+
+func cameraTexts() widgets.CameraTexts {
+	return widgets.CameraTexts{
+		Capture: i18n.T("cam.capture"), Accept: i18n.T("cam.accept"), Retake: i18n.T("cam.retake"),
+		Cancel: i18n.T("action.cancel"), Retry: i18n.T("action.retry"), Device: i18n.T("cam.device"),
+		Starting: i18n.T("cam.starting"), HintSelfie: i18n.T("cam.hint_selfie"), HintID: i18n.T("cam.hint_id"),
+		NoCamera: i18n.T("cam.no_camera"), Permission: i18n.T("cam.permission"), Busy: i18n.T("cam.busy"),
+		Unplugged: i18n.T("cam.unplugged"), Unsupported: i18n.T("cam.unsupported"), Failed: i18n.T("cam.failed"),
+	}
+}
+
 // clear forgets the image (Remove, next customer): nothing of it stays in memory
 // that the UI holds.
 func (in *intake) clear() {
+	in.closeCamera()
 	if in.cancel != nil {
 		in.cancel()
 		in.cancel = nil

@@ -58,9 +58,9 @@ func newOnboarding(u *UI) *onboarding {
 	o.samples = widget.NewButtonWithIcon(i18n.T("new.samples"), theme.FileImageIcon(), o.loadSamples)
 	o.samples.Hide()
 	refRow := container.NewBorder(nil, nil, widget.NewLabel(i18n.T("new.ref")), container.NewHBox(o.samples, o.nextBtn), o.ref)
-	left := section(i18n.T("new.step1"), o.ocr.in.zone, container.NewHBox(o.ocr.run), o.ocr.r.progress, o.ocr.card, o.ocr.form)
+	left := section(i18n.T("new.step1"), o.ocr.in.view, container.NewHBox(o.ocr.run), o.ocr.r.progress, o.ocr.card, o.ocr.form)
 	right := container.NewVBox(
-		section(i18n.T("new.step2"), o.live.in.zone, container.NewHBox(o.live.run), o.live.r.progress, o.live.card),
+		section(i18n.T("new.step2"), o.live.in.view, container.NewHBox(o.live.run), o.live.r.progress, o.live.card),
 		widget.NewSeparator(),
 		section(i18n.T("new.step3"), widget.NewLabel(i18n.T("new.step3_hint")), container.NewHBox(o.val.run), o.val.r.progress, o.val.card),
 		widget.NewSeparator(),

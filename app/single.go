@@ -50,7 +50,7 @@ func newSingle(u *UI, body func(ref func() string) (fyne.CanvasObject, func() *i
 func newLivenessScreen(u *UI) *singleScreen {
 	return newSingle(u, func(ref func() string) (fyne.CanvasObject, func() *intake, func(), func(), func()) {
 		st := newLivenessStep(u, ref, nil)
-		body := container.NewVBox(st.in.zone, container.NewHBox(st.run), st.r.progress, st.card)
+		body := container.NewVBox(st.in.view, container.NewHBox(st.run), st.r.progress, st.card)
 		return body, func() *intake { return st.in }, func() { st.start(false) }, st.r.stop, st.clear
 	})
 }
@@ -58,7 +58,7 @@ func newLivenessScreen(u *UI) *singleScreen {
 func newOCRScreen(u *UI) *singleScreen {
 	return newSingle(u, func(ref func() string) (fyne.CanvasObject, func() *intake, func(), func(), func()) {
 		st := newOCRStep(u, ref, nil)
-		body := container.NewVBox(st.in.zone, container.NewHBox(st.run), st.r.progress, st.card, st.form)
+		body := container.NewVBox(st.in.view, container.NewHBox(st.run), st.r.progress, st.card, st.form)
 		return body, func() *intake { return st.in }, func() { st.start(false) }, st.r.stop, st.clear
 	})
 }
@@ -75,7 +75,7 @@ func validationFields() []widgets.Field {
 func newValidationScreen(u *UI) *singleScreen {
 	return newSingle(u, func(ref func() string) (fyne.CanvasObject, func() *intake, func(), func(), func()) {
 		form := widgets.NewFieldForm(validationFields())
-		selfie := newIntake(photo.KindSelfie, i18n.T("val.selfie_zone"), u.win, nil)
+		selfie := newIntake(u, photo.KindSelfie, i18n.T("val.selfie_zone"), nil)
 		st := newValidationStep(u, ref, form.Values, func() *photo.Prepared {
 			if selfie.ready() {
 				return selfie.prepared
@@ -84,7 +84,7 @@ func newValidationScreen(u *UI) *singleScreen {
 		}, nil)
 		form.OnChanged = func(string, string) { st.refresh() }
 		st.refresh()
-		body := container.NewVBox(form, widget.NewLabel(i18n.T("val.selfie_optional")), selfie.zone,
+		body := container.NewVBox(form, widget.NewLabel(i18n.T("val.selfie_optional")), selfie.view,
 			container.NewHBox(st.run), st.r.progress, st.card)
 		clear := func() {
 			st.clear()

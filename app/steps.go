@@ -106,7 +106,7 @@ func ocrFields() []widgets.Field {
 
 func newOCRStep(u *UI, ref func() string, onDone func()) *ocrStep {
 	s := &ocrStep{step: newStep(u, ref, i18n.T("ocr.title"), i18n.T("ocr.run"), onDone)}
-	s.in = newIntake(photo.KindID, i18n.T("ocr.zone"), u.win, s.refresh)
+	s.in = newIntake(u, photo.KindID, i18n.T("ocr.zone"), s.refresh)
 	s.form = widgets.NewFieldForm(ocrFields())
 	s.form.OnChanged = func(key, _ string) {
 		if key == "nik" || key == "provinsi" || key == "kota" || key == "kecamatan" || key == "tanggal_lahir" || key == "jenis_kelamin" {
@@ -220,7 +220,7 @@ type livenessStep struct {
 
 func newLivenessStep(u *UI, ref func() string, onDone func()) *livenessStep {
 	s := &livenessStep{step: newStep(u, ref, i18n.T("live.title"), i18n.T("live.run"), onDone)}
-	s.in = newIntake(photo.KindSelfie, i18n.T("live.zone"), u.win, s.refresh)
+	s.in = newIntake(u, photo.KindSelfie, i18n.T("live.zone"), s.refresh)
 	s.run.OnTapped = func() { s.start(false) }
 	s.r.onIdle = s.refresh
 	s.card.SetState(widgets.Neutral, "", i18n.T("live.idle"), "")
