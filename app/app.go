@@ -347,7 +347,7 @@ func (u *UI) installShortcuts() {
 	})
 	c.AddShortcut(&fyne.ShortcutPaste{}, func(fyne.Shortcut) {
 		if z := u.activeZone(); z != nil {
-			z.zone.Paste(u.win.Clipboard())
+			z.zone.Paste(u.app.Clipboard())
 		}
 	})
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {

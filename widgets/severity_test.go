@@ -72,6 +72,7 @@ func TestChipSetBadgeAndThemeVariants(t *testing.T) {
 		t.Fatalf("badge not replaced")
 	}
 	test.AssertRendersToMarkup(t, "chip/ok_light.xml", w.Canvas())
+	//lint:ignore SA1019 the golden file checks the dark variant, whatever the user's preference
 	a.Settings().SetTheme(theme.DarkTheme())
 	c.Refresh()
 	test.AssertRendersToMarkup(t, "chip/ok_dark.xml", w.Canvas())

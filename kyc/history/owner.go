@@ -94,10 +94,7 @@ func ownerAlive(ctx context.Context, dir, id string) bool {
 	defer db.Close()
 	var n int
 	err = db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&n)
-	if err == nil {
-		return false
-	}
-	return true
+	return err != nil
 }
 
 // removeDeadOwner deletes the lock file of a process that is gone.

@@ -15,8 +15,7 @@ func group(raw []image.Rectangle, minNeighbors int, eps float64) []Face {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
