@@ -9,6 +9,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"time"
@@ -68,7 +69,9 @@ func runGUI(args []string) int {
 
 // guiDeps builds the window's real dependencies: the vault (profiles, keyring), the
 // history and a Connect that reaches a profile's gateway through the history, exactly
-// as the headless commands do (service.Connect). A history that cannot be opened is not
+// as the headless commands do (service.Connect). The history opens in the background
+// (SQLite, migrations, its keys from the keyring) so the window shows at once; whatever
+// needs it waits for it off the UI goroutine. A history that cannot be opened is not
 // fatal to the window (it says so); calls then refuse to go out unrecorded.
 func guiDeps(prefs fyne.Preferences, profile string) (app.Deps, func()) {
 	deps := app.Deps{Version: kyc.Version, StartProfile: profile, Camera: camera.Default()}
@@ -79,24 +82,28 @@ func guiDeps(prefs fyne.Preferences, profile string) (app.Deps, func()) {
 		return deps, func() {}
 	}
 	deps.Profiles = v
-	retention := time.Duration(prefs.IntWithFallback(app.PrefRetentionDays, 90)) * 24 * time.Hour
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	store, herr := history.Open(ctx, history.Options{Dir: v.Dir(), Keys: v, Retention: retention,
-		StoreImages: prefs.BoolWithFallback(app.PrefKeepImages, false)})
-	cancel()
-	stopMaintenance := func() {}
-	if herr == nil {
-		deps.History = store
-		mctx, mcancel := context.WithCancel(context.Background())
-		go store.RunMaintenance(mctx, 6*time.Hour, func(error) {})
-		stopMaintenance = mcancel
-	}
+	h := &lazyHistory{done: make(chan struct{})}
+	mctx, stopMaintenance := context.WithCancel(context.Background())
+	go func() {
+		defer close(h.done)
+		retention := time.Duration(prefs.IntWithFallback(app.PrefRetentionDays, 90)) * 24 * time.Hour
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		h.store, h.err = history.Open(ctx, history.Options{Dir: v.Dir(), Keys: v, Retention: retention,
+			StoreImages: prefs.BoolWithFallback(app.PrefKeepImages, false)})
+		if h.err == nil {
+			go h.store.RunMaintenance(mctx, 6*time.Hour, func(error) {})
+		}
+	}()
+	deps.History = h
+	keep := prefs.BoolWithFallback(app.PrefKeepImages, false)
 	deps.Connect = func(p vault.Profile) (*app.Connection, error) {
-		if herr != nil {
-			return nil, fmt.Errorf("history: %w", herr)
+		store, err := h.get()
+		if err != nil {
+			return nil, fmt.Errorf("history: %w", err)
 		}
 		c, err := service.Connect(v, store, service.Target{Profile: p, EnvToken: os.Getenv(vault.EnvToken),
-			UserAgent: "KYCDesk/" + kyc.Version, KeepImages: prefs.BoolWithFallback(app.PrefKeepImages, false)})
+			UserAgent: "KYCDesk/" + kyc.Version, KeepImages: keep})
 		if err != nil {
 			return nil, err
 		}
@@ -104,10 +111,55 @@ func guiDeps(prefs fyne.Preferences, profile string) (app.Deps, func()) {
 	}
 	return deps, func() {
 		stopMaintenance()
-		if store != nil {
+		if store, err := h.get(); err == nil {
 			store.Close()
 		}
 	}
+}
+
+// lazyHistory is the history while it opens in the background. Its methods wait for the
+// open to finish; the app only calls them off the UI goroutine.
+type lazyHistory struct {
+	done  chan struct{}
+	store *history.Store
+	err   error
+}
+
+func (l *lazyHistory) get() (*history.Store, error) {
+	<-l.done
+	return l.store, l.err
+}
+
+func (l *lazyHistory) List(ctx context.Context, f history.Filter) (history.Page, error) {
+	s, err := l.get()
+	if err != nil {
+		return history.Page{}, err
+	}
+	return s.List(ctx, f)
+}
+
+func (l *lazyHistory) Get(ctx context.Context, id int64, personal bool) (history.Record, error) {
+	s, err := l.get()
+	if err != nil {
+		return history.Record{}, err
+	}
+	return s.Get(ctx, id, personal)
+}
+
+func (l *lazyHistory) Export(ctx context.Context, w io.Writer, opt history.ExportOptions) (int, error) {
+	s, err := l.get()
+	if err != nil {
+		return 0, err
+	}
+	return s.Export(ctx, w, opt)
+}
+
+func (l *lazyHistory) StartNewKeys(ctx context.Context) error {
+	s, err := l.get()
+	if err != nil {
+		return err
+	}
+	return s.StartNewKeys(ctx)
 }
 
 // brokenProfiles reports why the data directory could not be used.
