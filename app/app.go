@@ -36,6 +36,16 @@ import (
 // fyne.Do in the calling goroutine.
 var uiDo = fyne.Do
 
+// Tab indexes.
+const (
+	tabNew = iota
+	tabLiveness
+	tabOCR
+	tabValidation
+	tabHistory
+	tabSettings
+)
+
 // Title is the main window's title; CI finds the window by it.
 const Title = "KYC Desk"
 
@@ -142,32 +152,67 @@ func (u *UI) build() {
 	u.badge.Hide()
 	u.banner = widgets.NewBanner()
 	u.onboarding = newOnboarding(u)
-	u.single = []*singleScreen{newLivenessScreen(u), newOCRScreen(u), newValidationScreen(u)}
-	u.history = newHistoryScreen(u)
-	u.settings = newSettingsScreen(u)
-	u.tabs = container.NewAppTabs(
+	// The other screens are built when first shown: building and laying out every
+	// screen (icons, text measurement) is most of the start-up time otherwise.
+	u.single = make([]*singleScreen, 3)
+	u.history, u.settings = nil, nil
+	items := []*container.TabItem{
 		container.NewTabItemWithIcon(i18n.T("tab.new"), theme.AccountIcon(), u.onboarding.content),
-		container.NewTabItemWithIcon(i18n.T("tab.liveness"), theme.VisibilityIcon(), u.single[0].content),
-		container.NewTabItemWithIcon(i18n.T("tab.ocr"), theme.DocumentIcon(), u.single[1].content),
-		container.NewTabItemWithIcon(i18n.T("tab.validation"), theme.ConfirmIcon(), u.single[2].content),
-		container.NewTabItemWithIcon(i18n.T("tab.history"), theme.HistoryIcon(), u.history.content),
-		container.NewTabItemWithIcon(i18n.T("tab.settings"), theme.SettingsIcon(), u.settings.content),
-	)
+		container.NewTabItemWithIcon(i18n.T("tab.liveness"), theme.VisibilityIcon(), container.NewStack()),
+		container.NewTabItemWithIcon(i18n.T("tab.ocr"), theme.DocumentIcon(), container.NewStack()),
+		container.NewTabItemWithIcon(i18n.T("tab.validation"), theme.ConfirmIcon(), container.NewStack()),
+		container.NewTabItemWithIcon(i18n.T("tab.history"), theme.HistoryIcon(), container.NewStack()),
+		container.NewTabItemWithIcon(i18n.T("tab.settings"), theme.SettingsIcon(), container.NewStack()),
+	}
+	u.tabs = container.NewAppTabs(items...)
 	u.tabs.OnSelected = func(t *container.TabItem) {
-		if t.Content == u.history.content {
-			u.history.reload()
+		i := u.tabs.SelectedIndex()
+		if holder, ok := t.Content.(*fyne.Container); ok && i > 0 && len(holder.Objects) == 0 {
+			holder.Objects = []fyne.CanvasObject{u.screen(i)}
+			holder.Refresh()
 		}
-		if t.Content == u.settings.content {
+		switch i {
+		case tabHistory:
+			u.history.reload()
+		case tabSettings:
 			u.settings.reload()
 		}
 	}
 	title := widget.NewLabelWithStyle(Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	icon := canvas.NewImageFromResource(resources.Icon)
+	icon := canvas.NewImageFromResource(resources.IconSmall)
 	icon.SetMinSize(fyne.NewSize(28, 28))
 	icon.FillMode = canvas.ImageFillContain
 	header := container.NewHBox(icon, title, layout.NewSpacer(), u.profileLabel, u.badge)
 	u.win.SetContent(container.NewBorder(container.NewVBox(header, u.banner), nil, nil, nil, u.tabs))
 	u.showHeader()
+}
+
+// screen builds (once) and returns the content of tab i > 0.
+func (u *UI) screen(i int) fyne.CanvasObject {
+	switch {
+	case i >= tabLiveness && i <= tabValidation:
+		return u.singleScreen(i).content
+	case i == tabHistory:
+		if u.history == nil {
+			u.history = newHistoryScreen(u)
+		}
+		return u.history.content
+	case i == tabSettings:
+		if u.settings == nil {
+			u.settings = newSettingsScreen(u)
+		}
+		return u.settings.content
+	}
+	return u.onboarding.content
+}
+
+// singleScreen builds (once) and returns a single-product screen.
+func (u *UI) singleScreen(i int) *singleScreen {
+	k := i - tabLiveness
+	if u.single[k] == nil {
+		u.single[k] = []func(*UI) *singleScreen{newLivenessScreen, newOCRScreen, newValidationScreen}[k](u)
+	}
+	return u.single[k]
 }
 
 // rebuild switches the language: every screen is rebuilt. The current customer is
@@ -176,7 +221,7 @@ func (u *UI) rebuild() {
 	u.onboarding.clear()
 	u.build()
 	u.installShortcuts()
-	u.tabs.SelectIndex(len(u.tabs.Items) - 1)
+	u.tabs.SelectIndex(tabSettings)
 }
 
 func (u *UI) showHeader() {
@@ -315,7 +360,7 @@ func (u *UI) startNewKeys() {
 	}, u.win)
 }
 
-func (u *UI) openSettings() { u.tabs.Select(u.tabs.Items[len(u.tabs.Items)-1]) }
+func (u *UI) openSettings() { u.tabs.SelectIndex(tabSettings) }
 
 // threshold is the face-score pass mark (setting).
 func (u *UI) threshold() float64 {
@@ -359,41 +404,30 @@ func (u *UI) installShortcuts() {
 
 // activeZone is the image zone Ctrl+O and Ctrl+V go to on the current screen.
 func (u *UI) activeZone() *intake {
-	switch sel := u.tabs.Selected(); {
-	case sel == nil:
-		return nil
-	case sel.Content == u.onboarding.content:
+	switch i := u.tabs.SelectedIndex(); {
+	case i == tabNew:
 		return u.onboarding.activeZone()
-	default:
-		for _, s := range u.single {
-			if sel.Content == s.content {
-				return s.zone()
-			}
-		}
+	case i >= tabLiveness && i <= tabValidation:
+		return u.singleScreen(i).zone()
 	}
 	return nil
 }
 
 func (u *UI) runCurrent() {
-	sel := u.tabs.Selected()
-	if sel == nil {
-		return
-	}
-	if sel.Content == u.onboarding.content {
+	switch i := u.tabs.SelectedIndex(); {
+	case i == tabNew:
 		u.onboarding.runNext()
-		return
-	}
-	for _, s := range u.single {
-		if sel.Content == s.content {
-			s.runNow()
-		}
+	case i >= tabLiveness && i <= tabValidation:
+		u.singleScreen(i).runNow()
 	}
 }
 
 func (u *UI) cancelAll() {
 	u.onboarding.cancel()
 	for _, s := range u.single {
-		s.cancel()
+		if s != nil {
+			s.cancel()
+		}
 	}
 }
 
@@ -415,17 +449,11 @@ func (u *UI) dropped(pos fyne.Position, uris []fyne.URI) {
 }
 
 func (u *UI) visibleZones() []*intake {
-	sel := u.tabs.Selected()
-	if sel == nil {
-		return nil
-	}
-	if sel.Content == u.onboarding.content {
+	switch i := u.tabs.SelectedIndex(); {
+	case i == tabNew:
 		return []*intake{u.onboarding.ocr.in, u.onboarding.live.in}
-	}
-	for _, s := range u.single {
-		if sel.Content == s.content && s.zone() != nil {
-			return []*intake{s.zone()}
-		}
+	case i >= tabLiveness && i <= tabValidation:
+		return []*intake{u.singleScreen(i).zone()}
 	}
 	return nil
 }

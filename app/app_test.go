@@ -417,7 +417,7 @@ func TestSlowCallShowsProgressAndCancels(t *testing.T) {
 
 func TestSingleProductScreens(t *testing.T) {
 	e := newEnv(t, i18n.EN)
-	live, ocr, val := e.u.single[0], e.u.single[1], e.u.single[2]
+	live, ocr, val := e.u.singleScreen(tabLiveness), e.u.singleScreen(tabOCR), e.u.singleScreen(tabValidation)
 	live.zone().load(func(ctx context.Context) (*photo.Prepared, error) {
 		return photo.Prepare(ctx, resources.SampleSelfie, photo.KindSelfie)
 	})
@@ -460,8 +460,8 @@ func findForm(o fyne.CanvasObject) *widgets.FieldForm {
 
 func TestSettingsSavesTokenThroughTheVault(t *testing.T) {
 	e := newEnv(t, i18n.ID)
-	s := e.u.settings
 	e.u.openSettings()
+	s := e.u.settings
 	e.waitFor("profiles", func() bool { return len(s.pick.Options) == 2 })
 	s.pick.SetSelected(i18n.T("set.new_profile"))
 	s.name.SetText("Outlet 12")
@@ -510,8 +510,8 @@ func TestHistoryFiltersAndSearch(t *testing.T) {
 		{ID: 1, CreatedAt: now, Product: "passive-liveness", CustRefNo: "A1", Outcome: "success", TrxID: "T1"},
 		{ID: 2, CreatedAt: now, Product: "id-validation", CustRefNo: "A2", Outcome: "unknown", ErrorKind: "gateway_timeout", NIKMasked: "3174********0001"},
 	}
+	e.u.tabs.SelectIndex(tabHistory)
 	h := e.u.history
-	e.u.tabs.SelectIndex(4)
 	e.waitFor("rows", func() bool { return len(h.rows) == 2 })
 	if !h.unknownNote.Visible() {
 		t.Error("unknown rows not flagged")
@@ -544,6 +544,7 @@ func TestLanguageSwitchRebuildsTheScreens(t *testing.T) {
 	if e.u.tabs.Items[0].Text != "Nasabah baru" {
 		t.Fatal(e.u.tabs.Items[0].Text)
 	}
+	e.u.openSettings()
 	s := e.u.settings
 	s.language.SetSelected(i18n.EN.Name())
 	s.doSavePrefs()

@@ -15,6 +15,13 @@ var iconPNG []byte
 // icon.svg is its source).
 var Icon = fyne.NewStaticResource("icon.png", iconPNG)
 
+//go:embed icon-64.png
+var iconSmallPNG []byte
+
+// IconSmall is the icon at 64 px, for the window's header: decoding the 512 px one
+// there would cost start-up time for nothing.
+var IconSmall = fyne.NewStaticResource("icon-64.png", iconSmallPNG)
+
 // Translations holds translations/{id,en}.json (the app's strings) and
 // translations/fyne.id.json (Indonesian for Fyne's own dialogs).
 //
