@@ -19,11 +19,32 @@ type Stats struct {
 // enough that eKTP text strokes still register in the Laplacian.
 const AnalysisLongEdge = 512
 
-// greyFor converts an opaque RGBA image to BT.601 luma and area-averages it to fit
-// AnalysisLongEdge (never upscaling).
-func greyFor(img *image.RGBA) *image.Gray {
-	w, h := img.Rect.Dx(), img.Rect.Dy()
+// greyFor converts a prepared image (opaque RGBA, or the planar path's YCbCr or grey) to BT.601
+// luma and area-averages it to fit AnalysisLongEdge (never upscaling). JFIF's Y is BT.601 luma, so
+// a YCbCr image's Y plane is used as it is.
+func greyFor(src image.Image) *image.Gray {
+	b := src.Bounds()
+	w, h := b.Dx(), b.Dy()
 	full := image.NewGray(image.Rect(0, 0, w, h))
+	var plane []byte
+	stride := 0
+	switch m := src.(type) {
+	case *image.YCbCr:
+		plane, stride = m.Y[m.YOffset(b.Min.X, b.Min.Y):], m.YStride
+	case *image.Gray:
+		plane, stride = m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride
+	}
+	if plane != nil {
+		for y := 0; y < h; y++ {
+			copy(full.Pix[y*full.Stride:y*full.Stride+w], plane[y*stride:])
+		}
+		return fitGrey(full)
+	}
+	img, ok := src.(*image.RGBA)
+	if !ok {
+		img = boxShrink(src, 1)
+		defer putRGBA(img)
+	}
 	parallel(h, func(lo, hi int) {
 		for y := lo; y < hi; y++ {
 			in, out := img.Pix[y*img.Stride:], full.Pix[y*full.Stride:]
@@ -33,6 +54,12 @@ func greyFor(img *image.RGBA) *image.Gray {
 			}
 		}
 	})
+	return fitGrey(full)
+}
+
+// fitGrey area-averages a grey image to fit AnalysisLongEdge.
+func fitGrey(full *image.Gray) *image.Gray {
+	w, h := full.Rect.Dx(), full.Rect.Dy()
 	dw, dh := fitSize(w, h, AnalysisLongEdge)
 	if dw == w && dh == h {
 		return full

@@ -10,7 +10,7 @@ import (
 
 // check runs the pre-flight checks on the prepared (upright, downscaled) image. sourceLong is the
 // source's long edge, which decides "too small" (the prepared image is capped, the source is not).
-func check(img *image.RGBA, kind Kind, sourceLong int) ([]Finding, []image.Rectangle) {
+func check(img image.Image, kind Kind, sourceLong int) ([]Finding, []image.Rectangle) {
 	g := greyFor(img)
 	s := measure(g)
 	var fs []Finding
@@ -58,7 +58,7 @@ func check(img *image.RGBA, kind Kind, sourceLong int) ([]Finding, []image.Recta
 	}
 	var faces []image.Rectangle
 	if kind == KindSelfie {
-		faces = detectFaces(g, float64(img.Rect.Dx())/float64(g.Rect.Dx()))
+		faces = detectFaces(g, float64(img.Bounds().Dx())/float64(g.Rect.Dx()))
 		fs = append(fs, faceFindings(faces)...)
 	}
 	return fs, faces

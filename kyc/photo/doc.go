@@ -3,19 +3,27 @@
 //
 // Intake accepts JPEG (baseline and progressive), PNG, WebP and HEIC/HEIF, detected by magic
 // bytes. Before any pixel is decoded, the file size (MaxFileBytes), the header's pixel count
-// (MaxPixels, MaxSide) and the decoder's estimated memory (MaxDecodeBytes) are checked, so a
-// decompression bomb is refused having allocated almost nothing. Decoder panics become errors;
-// truncated files are errors, never half-grey images.
+// (MaxPixels; MaxPixelsJPEG for JPEGs the scaled decoder reads; MaxSide) and the chosen decoder's
+// estimated memory (MaxDecodeBytes) are checked, so a decompression bomb is refused having
+// allocated almost nothing. Decoder panics become errors; truncated files are errors, never
+// half-grey images.
 //
-// Preparation downscales (integer box pre-shrink, then Lanczos-3) in stored orientation, then
-// applies the EXIF orientation (HEIC: libheif applies irot/imir itself), and encodes a baseline
-// 4:2:0 JPEG without any metadata at the highest quality in [QualityMin, QualityMax] that fits the
-// kind's byte budget (TargetFor).
+// JPEGs are decoded by kyc/photo/jpegscale straight at 1/2, 1/4 or 1/8 of their size (scaled
+// inverse DCTs), at the largest reduction that still leaves scaleGap × the target
+// (decodejpeg.go), so a 48 or 200 MP photo never exists at full size. What jpegscale does not read
+// (CMYK, unusual sampling) falls back to image/jpeg within the full-size caps; what neither reads
+// (12-bit, arithmetic, lossless) is refused by the header walk.
+//
+// Preparation downscales in stored orientation — for YCbCr and grey images plane by plane with
+// Lanczos-3 (planar.go), its horizontal pass overlapping a baseline decode on another goroutine;
+// otherwise an integer box pre-shrink, then Lanczos-3 — then applies the EXIF orientation (HEIC:
+// libheif applies irot/imir itself), and encodes a baseline 4:2:0 JPEG without any metadata at
+// the highest quality in [QualityMin, QualityMax] that fits the kind's byte budget (TargetFor),
+// while the checks run on a second goroutine.
 //
 // Checks (thresholds.go) produce Findings: SeverityError blocks sending, SeverityWarning may be
 // overridden by the clerk. Face detection uses the LBP cascade in kyc/photo/face (OpenCV data file
 // by KU Leuven/EAVISE, BSD-style licence, embedded with its header).
 //
-// All decoding goes through decodeScaled (intake.go), the hook for the DCT-scaled JPEG decoder of
-// issue 8.
+// All decoding goes through decodeWith (intake.go); Prepare uses it via decodeDownscale.
 package photo

@@ -95,15 +95,21 @@ func errTooManyPixels(w, h int, why string) *Error {
 }
 
 var whyID = map[string]string{
-	reasonPixels: "maksimum " + fmt.Sprint(MaxPixels/1_000_000) + " MP",
-	reasonMemory: "butuh terlalu banyak memori untuk dibuka",
-	reasonSide:   "sisi terlalu panjang",
+	reasonPixels:      "maksimum " + maxPixelsText,
+	reasonPixelsJPEG:  "maksimum " + maxPixelsJPEGText + " untuk JPEG",
+	reasonPixelsOther: "maksimum " + maxPixelsText + " untuk jenis JPEG ini",
+	reasonMemory:      "butuh terlalu banyak memori untuk dibuka",
+	reasonSide:        "sisi terlalu panjang",
 }
 
 const (
-	reasonPixels = "the maximum is " + maxPixelsText
-	reasonMemory = "it needs too much memory to open"
-	reasonSide   = "a side is too long"
+	reasonPixels     = "the maximum is " + maxPixelsText
+	reasonPixelsJPEG = "the maximum is " + maxPixelsJPEGText + " for JPEG"
+	// reasonPixelsOther: a JPEG variant the scaled decoder does not read (CMYK, unusual
+	// sampling) goes to the full-size decoder and its smaller cap.
+	reasonPixelsOther = "the maximum is " + maxPixelsText + " for this kind of JPEG"
+	reasonMemory      = "it needs too much memory to open"
+	reasonSide        = "a side is too long"
 )
 
 func errTruncated(cause error) *Error {

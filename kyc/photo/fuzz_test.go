@@ -1,6 +1,7 @@
 package photo
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -23,6 +24,11 @@ func FuzzPrepare(f *testing.F) {
 		encPNG(f, small),
 		encPNG(f, solid(4, 4, color.NRGBA{10, 20, 30, 128})),
 		readFile(f, "video-001.progressive.jpeg"),
+		readFile(f, "video-001.cmyk.jpeg"), // jpegscale refuses it: the image/jpeg fallback
+		jpegscaleFixture(f, "tiny_progressive_restart_420.jpg"),
+		jpegscaleFixture(f, "tiny_420.jpg"),
+		sof9(f, jpegscaleFixture(f, "tiny_420.jpg")), // arithmetic: refused at the header
+		jpegSOF(16320, 12240, false),                 // 200 MP header: passes the caps, no data
 		readFile(f, "video-005.gray.jpeg"),
 		readFile(f, "blue-purple-pink.lossy.webp"),
 		readFile(f, "gopher-doc.8bpp.lossless.webp"),
@@ -47,4 +53,17 @@ func FuzzPrepare(f *testing.F) {
 			t.Fatalf("bad output: %dx%d %d bytes", p.Width, p.Height, len(p.JPEG))
 		}
 	})
+}
+
+// sof9 turns a baseline JPEG's frame header into an arithmetic-coded one (SOF9).
+func sof9(f *testing.F, j []byte) []byte {
+	b := bytes.Clone(j)
+	for i := 2; i+4 <= len(b); i += 2 + int(binary.BigEndian.Uint16(b[i+2:])) {
+		if b[i+1] == 0xC0 {
+			b[i+1] = 0xC9
+			return b
+		}
+	}
+	f.Fatal("no SOF0")
+	return nil
 }

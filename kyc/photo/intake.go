@@ -13,6 +13,8 @@ import (
 
 	"github.com/gen2brain/heic"
 	"golang.org/x/image/webp"
+
+	"kycdesk/kyc/photo/jpegscale"
 )
 
 // header is everything known about an input before decoding it.
@@ -22,12 +24,23 @@ type header struct {
 	height      int   //
 	orientation int   // EXIF-equivalent 1..8
 	oriented    bool  // the decoder itself applies the orientation (HEIC: libheif applies irot/imir)
-	decodeBytes int64 // estimated memory the decoder needs for the full-size image
+	decodeBytes int64 // estimated memory the chosen decoder needs
+	// scale is the reduction (1, 2, 4 or 8) at which the DCT-scaled decoder (jpegscale) will
+	// decode this JPEG; 0 means a full-size standard decoder (every other format, and JPEGs
+	// jpegscale does not handle).
+	scale int
+	// keepChroma: decode with jpegscale.Options.KeepSubsampling (see decodeJPEGScaled).
+	keepChroma bool
+	// fullBytes is the standard JPEG decoder's estimate, kept for the fallback when jpegscale
+	// turns out, mid-stream, not to handle a file it accepted at the header.
+	fullBytes int64
 }
 
 // readHeader identifies the format and reads dimensions without decoding pixels, then applies
 // the safety caps. A decompression bomb is refused here having allocated almost nothing.
-func readHeader(data []byte) (h header, err error) {
+// targetLongEdge is the long edge the image will be prepared to: it decides the JPEG decode
+// scale, and with it the memory the decode needs.
+func readHeader(data []byte, targetLongEdge int) (h header, err error) {
 	defer func() {
 		if r := recover(); r != nil { // a header parser must never take the app down
 			err = errCorrupt(fmt.Errorf("header parser panic: %v", r))
@@ -40,11 +53,22 @@ func readHeader(data []byte) (h header, err error) {
 	h = header{format: f, orientation: 1}
 	switch f {
 	case FormatJPEG:
+		// scanJPEG reads the EXIF orientation and refuses what no decoder here reads (12-bit,
+		// lossless, arithmetic, hierarchical) with a precise message.
 		j, err := scanJPEG(data)
 		if err != nil {
 			return h, err
 		}
-		h.width, h.height, h.orientation, h.decodeBytes = j.width, j.height, j.orientation, j.decodeBytes()
+		h.width, h.height, h.orientation = j.width, j.height, j.orientation
+		h.fullBytes = j.decodeBytes()
+		h.decodeBytes = h.fullBytes
+		// MemoryNeeded parses the same headers as jpegscale's decoder and fails exactly when it
+		// would refuse the file (CMYK, odd sampling…): those go to image/jpeg, capped as before.
+		s := scaleFor(h.width, h.height, targetLongEdge)
+		if n, err := jpegscale.MemoryNeeded(data, s); err == nil {
+			h.scale, h.decodeBytes = s, n
+			h.keepChroma = keepChroma(j, s)
+		}
 	case FormatHEIC:
 		hh, err := scanHEIF(data)
 		if err != nil {
@@ -71,12 +95,18 @@ func readHeader(data []byte) (h header, err error) {
 }
 
 func checkCaps(h header) error {
+	px := int64(h.width) * int64(h.height)
 	switch {
 	case h.width <= 0 || h.height <= 0:
 		return errCorrupt(errors.New("image has no pixels"))
 	case h.width > MaxSide || h.height > MaxSide:
 		return errTooManyPixels(h.width, h.height, reasonSide)
-	case int64(h.width)*int64(h.height) > MaxPixels:
+	case h.scale > 0 && px > MaxPixelsJPEG:
+		return errTooManyPixels(h.width, h.height, reasonPixelsJPEG)
+	case h.scale == 0 && px > MaxPixels:
+		if h.format == FormatJPEG {
+			return errTooManyPixels(h.width, h.height, reasonPixelsOther)
+		}
 		return errTooManyPixels(h.width, h.height, reasonPixels)
 	case h.decodeBytes > MaxDecodeBytes:
 		return errTooManyPixels(h.width, h.height, reasonMemory)
@@ -117,37 +147,47 @@ var decoders = map[Format]func(io.Reader) (image.Image, error){
 	FormatHEIC: heic.Decode,
 }
 
-// decodeScaled decodes the whole image, or (once a scaled decoder exists) a reduced version whose
-// long edge is still ≥ targetLongEdge. It is the single place where pixels are decoded.
-//
-// HOOK for issue 8: replace the FormatJPEG case with the DCT-domain scaled decoder from
-// kyc/photo/jpegscale (decode at 1/2, 1/4 or 1/8 straight from the coefficients). The rest of the
-// pipeline only assumes: the returned image is in stored orientation (not rotated) unless
-// h.oriented, it is at least targetLongEdge on its long side when the source was, and its aspect
-// ratio matches the source. Raise MaxPixels/MaxDecodeBytes for JPEG in readHeader then.
-func decodeScaled(data []byte, h header, targetLongEdge int) (img image.Image, err error) {
-	_ = targetLongEdge // used by the scaled decoder of issue 8
+// decodeScaled decodes the image: JPEGs that jpegscale handles at the reduction readHeader chose
+// (h.scale), whose long edge is still ≥ the target; everything else at full size. It is the single
+// place where pixels are decoded. The result is in stored orientation (not rotated) unless
+// h.oriented, and its aspect ratio matches the source.
+func decodeScaled(data []byte, h header) (image.Image, error) {
+	img, _, err := decodeWith(data, h, jpegscale.Options{})
+	return img, err
+}
+
+// decodeWith is decodeScaled with options for jpegscale (Scale, MaxPixels and KeepSubsampling are
+// filled in here). scaled reports whether jpegscale decoded it (at 1/h.scale) rather than a
+// full-size decoder.
+func decodeWith(data []byte, h header, opts jpegscale.Options) (img image.Image, scaled bool, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			img, err = nil, errCorrupt(fmt.Errorf("decoder panic: %v", r))
+			img, scaled, err = nil, false, errCorrupt(fmt.Errorf("decoder panic: %v", r))
 		}
 	}()
+	if h.scale > 0 {
+		opts.Scale, opts.MaxPixels, opts.KeepSubsampling = h.scale, MaxPixelsJPEG, h.keepChroma
+		img, fallBack, err := decodeJPEGScaled(data, h, opts)
+		if !fallBack {
+			return img, err == nil, err
+		}
+	}
 	dec := decoders[h.format]
 	if dec == nil {
-		return nil, errUnsupported(string(h.format))
+		return nil, false, errUnsupported(string(h.format))
 	}
 	img, err = dec(bytes.NewReader(data))
 	if err != nil {
-		return nil, classify(err)
+		return nil, false, classify(err)
 	}
 	b := img.Bounds()
 	if b.Empty() {
-		return nil, errCorrupt(errors.New("decoder returned an empty image"))
+		return nil, false, errCorrupt(errors.New("decoder returned an empty image"))
 	}
 	if !h.oriented && (b.Dx() != h.width || b.Dy() != h.height) && h.format != FormatJPEG {
-		return nil, errCorrupt(fmt.Errorf("decoded size %dx%d differs from header", b.Dx(), b.Dy()))
+		return nil, false, errCorrupt(fmt.Errorf("decoded size %dx%d differs from header", b.Dx(), b.Dy()))
 	}
-	return img, nil
+	return img, false, nil
 }
 
 // classify maps a decoder error to a typed one. Truncation must be an error, never a

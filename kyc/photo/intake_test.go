@@ -213,13 +213,24 @@ func pngHeader(w, h uint32) []byte {
 	return append(out, chunk("IEND", nil)...)
 }
 
-func jpegSOF(w, h int, progressive bool) []byte {
+// jpegSOF is the headers of a 4:2:0 JPEG declaring w×h and no data: enough for every header check.
+func jpegSOF(w, h int, progressive bool) []byte { return jpegSOFn(w, h, 3, progressive) }
+
+// jpegSOFn is jpegSOF with 1, 3 or 4 components (4: CMYK, first component 2×2).
+func jpegSOFn(w, h, comps int, progressive bool) []byte {
 	m := byte(0xC0)
 	if progressive {
 		m = 0xC2
 	}
-	return []byte{0xFF, 0xD8, 0xFF, m, 0, 17, 8, byte(h >> 8), byte(h), byte(w >> 8), byte(w), 3,
-		1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xFF, 0xDA, 0, 2, 0, 0}
+	b := []byte{0xFF, 0xD8, 0xFF, m, 0, byte(8 + 3*comps), 8, byte(h >> 8), byte(h), byte(w >> 8), byte(w), byte(comps)}
+	for c := 1; c <= comps; c++ {
+		f := byte(0x11)
+		if c == 1 && comps > 1 {
+			f = 0x22
+		}
+		b = append(b, byte(c), f, 0)
+	}
+	return append(b, 0xFF, 0xDA, 0, 2, 0, 0)
 }
 
 func TestBombsRefusedBeforeDecoding(t *testing.T) {
@@ -232,14 +243,16 @@ func TestBombsRefusedBeforeDecoding(t *testing.T) {
 		return append(box("ftyp", []byte("heic\x00\x00\x00\x00mif1heic")), meta...)
 	}
 	cases := map[string][]byte{
-		"png 100000²":          pngHeader(100000, 100000),
-		"png 10000² (100 MP)":  pngHeader(10000, 10000),
-		"png 8000×6000 rgba":   nil, // 48 MP at 4 B/px = 192 MB: allowed; checked separately
-		"jpeg 65000²":          jpegSOF(65000, 65000, false),
-		"jpeg 100 MP":          jpegSOF(12000, 8400, false),
-		"jpeg progressive 48M": jpegSOF(8000, 6000, true),
-		"heic 100000²":         heifBomb(100000, 100000),
-		"webp 16383²":          webpVP8X(16383, 16383),
+		"png 100000²":         pngHeader(100000, 100000),
+		"png 10000² (100 MP)": pngHeader(10000, 10000),
+		"png 8000×6000 rgba":  nil, // 48 MP at 4 B/px = 192 MB: allowed; checked separately
+		"jpeg 65000²":         jpegSOF(65000, 65000, false),
+		"jpeg 256 MP":         jpegSOF(16000, 16000, false), // over MaxPixelsJPEG
+		// CMYK goes to image/jpeg (jpegscale does not read it), whose caps are the full-size ones.
+		"jpeg cmyk 60 MP":           jpegSOFn(10000, 6000, 4, false),
+		"jpeg progressive cmyk 48M": jpegSOFn(8000, 6000, 4, true), // 4 B of coefficients a sample
+		"heic 100000²":              heifBomb(100000, 100000),
+		"webp 16383²":               webpVP8X(16383, 16383),
 	}
 	for name, data := range cases {
 		if data == nil {
@@ -262,7 +275,7 @@ func TestBombsRefusedBeforeDecoding(t *testing.T) {
 			}
 		})
 	}
-	if _, err := readHeader(pngHeader(8000, 6000)); err != nil {
+	if _, err := readHeader(pngHeader(8000, 6000), 1280); err != nil {
 		t.Errorf("48 MP 8-bit PNG header refused: %v", err)
 	}
 }

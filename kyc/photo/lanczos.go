@@ -29,11 +29,14 @@ func lanczos(x float64) float64 {
 	return lanczosA * math.Sin(px) * math.Sin(px/lanczosA) / (px * px)
 }
 
-// makeKernel precomputes the Lanczos-3 weights for resampling n source samples to m. When
-// shrinking, the kernel is stretched by the scale so it also acts as the anti-alias filter.
-// Weights falling outside the source are dropped and the rest renormalised (edge handling).
-func makeKernel(n, m int) kernel {
-	scale := float64(n) / float64(m)
+// makeKernel precomputes the Lanczos-3 weights for resampling n source samples, whose content
+// spans `extent` samples (≤ n: the last sample of a box-shrunk or DCT-scaled image may stand for
+// a partial block), to m. Mapping the extent rather than n keeps the geometry exact: 379 px
+// box-shrunk by 3 is 127 samples but 126.33 samples of picture. When shrinking, the kernel is
+// stretched by the scale so it also acts as the anti-alias filter. Weights falling outside the
+// source are dropped and the rest renormalised (edge handling).
+func makeKernel(n int, extent float64, m int) kernel {
+	scale := extent / float64(m)
 	stretch := max(scale, 1)
 	support := lanczosA * stretch
 	k := kernel{taps: int(math.Ceil(support))*2 + 1, start: make([]int32, m), count: make([]int32, m)}
@@ -80,11 +83,17 @@ func clamp8(v int32) uint8 {
 // resampleLanczos resizes an opaque RGBA image to dw×dh with separable Lanczos-3: a horizontal
 // pass into a pooled dw×sh buffer, then a vertical pass. Alpha is not filtered (it is 255).
 func resampleLanczos(src *image.RGBA, dw, dh int) *image.RGBA {
+	return resampleLanczosExt(src, float64(src.Rect.Dx()), float64(src.Rect.Dy()), dw, dh)
+}
+
+// resampleLanczosExt is resampleLanczos for a source whose picture spans ew×eh of its samples
+// (see makeKernel).
+func resampleLanczosExt(src *image.RGBA, ew, eh float64, dw, dh int) *image.RGBA {
 	sw, sh := src.Rect.Dx(), src.Rect.Dy()
 	tmp := src
-	if dw != sw {
+	if dw != sw || ew != float64(sw) {
 		tmp = getRGBA(dw, sh)
-		kx := makeKernel(sw, dw)
+		kx := makeKernel(sw, ew, dw)
 		parallel(sh, func(lo, hi int) {
 			for y := lo; y < hi; y++ {
 				in := src.Pix[y*src.Stride : y*src.Stride+4*sw]
@@ -103,11 +112,11 @@ func resampleLanczos(src *image.RGBA, dw, dh int) *image.RGBA {
 			}
 		})
 	}
-	if dh == sh {
+	if dh == sh && eh == float64(sh) {
 		return tmp
 	}
 	dst := getRGBA(dw, dh)
-	ky := makeKernel(sh, dh)
+	ky := makeKernel(sh, eh, dh)
 	parallel(dh, func(lo, hi int) {
 		accP := getInt32s(3 * dw)
 		defer putInt32s(accP)
@@ -162,12 +171,29 @@ const reduceGap = 1.5
 // the pool; release it with putRGBA.
 func downscale(src image.Image, dw, dh int) *image.RGBA {
 	b := src.Bounds()
-	k := max(1, int(min(float64(b.Dx())/(reduceGap*float64(dw)), float64(b.Dy())/(reduceGap*float64(dh)))))
+	return downscaleExt(src, float64(b.Dx()), float64(b.Dy()), dw, dh)
+}
+
+// preShrink is the integer box factor downscale applies before Lanczos.
+func preShrink(ew, eh float64, dw, dh int) int {
+	return max(1, int(min(ew/(reduceGap*float64(dw)), eh/(reduceGap*float64(dh)))))
+}
+
+// downscaleExt is downscale for a source whose picture spans ew×eh of its pixels: a DCT-scaled
+// decode of 4001 px at 1/2 is 2001 px holding 2000.5 px of picture (see makeKernel).
+func downscaleExt(src image.Image, ew, eh float64, dw, dh int) *image.RGBA {
+	k := preShrink(ew, eh, dw, dh)
+	if k == 1 {
+		if out, ok := downscalePlanar(src, ew, eh, dw, dh); ok {
+			return out
+		}
+	}
 	pre := boxShrink(src, k)
-	if pre.Rect.Dx() == dw && pre.Rect.Dy() == dh {
+	ew, eh = ew/float64(k), eh/float64(k)
+	if pre.Rect.Dx() == dw && pre.Rect.Dy() == dh && ew == float64(dw) && eh == float64(dh) {
 		return pre
 	}
-	out := resampleLanczos(pre, dw, dh)
+	out := resampleLanczosExt(pre, ew, eh, dw, dh)
 	putRGBA(pre)
 	return out
 }

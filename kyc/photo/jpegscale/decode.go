@@ -19,6 +19,23 @@ type Options struct {
 	// larger images fail with ErrTooLarge before any pixel memory is
 	// allocated. 0 means DefaultMaxPixels.
 	MaxPixels int64
+	// KeepSubsampling decodes chroma at the same reduced block size as
+	// luma, so the output keeps the file's chroma subsampling at every
+	// scale (a 4:2:0 file stays 4:2:0). By default subsampled chroma is
+	// upsampled in the DCT domain from 1/2 down. Set it when the caller
+	// resamples the chroma planes anyway (a resizer reading the planes
+	// directly): it saves a quarter of the inverse DCT work and three
+	// quarters of the chroma memory and resampling at 4:2:0.
+	KeepSubsampling bool
+	// OnRows, when set, is called while a baseline (single interleaved
+	// scan) image is being decoded, after each row of MCUs: img is the
+	// image Decode will return (same planes, still being filled) and its
+	// top `rows` rows are final. It lets a caller start resizing before the
+	// decode ends. Calls come from one goroutine at a time, in order, and
+	// never for progressive, non-interleaved or Adobe RGB files: the caller
+	// must handle whatever rows are left when Decode returns. img must only
+	// be read, and only above `rows`.
+	OnRows func(img image.Image, rows int)
 }
 
 // Decode reads a JPEG from r and decodes it at 1/opts.Scale of its size.
@@ -55,7 +72,8 @@ func decode(src *source, opts Options) (img image.Image, err error) {
 	if maxPixels <= 0 {
 		maxPixels = DefaultMaxPixels
 	}
-	d := &decoder{src: src, scale: scale, n: 8 / scale, maxPixels: maxPixels}
+	d := &decoder{src: src, scale: scale, n: 8 / scale, maxPixels: maxPixels,
+		keepSubsampling: opts.KeepSubsampling, onRows: opts.OnRows}
 	defer d.stopWorker()
 	if err := d.run(false); err != nil {
 		return nil, err
@@ -85,7 +103,8 @@ func Supported(data []byte) error {
 // MemoryNeeded parses the header of an in-memory JPEG and returns how many
 // bytes DecodeBytes will allocate at the given scale (planes, coefficient
 // store, buffers; within a few kilobytes), so that a caller can refuse a file
-// before decoding it. Errors are those of Supported.
+// before decoding it. With Options.KeepSubsampling the decode needs at most
+// this. Errors are those of Supported.
 func MemoryNeeded(data []byte, scale int) (int64, error) {
 	if scale != 1 && scale != 2 && scale != 4 && scale != 8 {
 		return 0, ErrInvalidScale

@@ -19,7 +19,11 @@
 //     the final inverse DCTs are split among the cores;
 //   - subsampled chroma is decoded at a larger block size (a 4:2:0 chroma
 //     block at 1/4 gives 4×4 samples, not 2×2), which upsamples it in the DCT
-//     domain: from 1/2 down a 4:2:0 file comes out as 4:4:4.
+//     domain: from 1/2 down a 4:2:0 file comes out as 4:4:4 — unless
+//     Options.KeepSubsampling asks for the file's subsampling to be kept, for
+//     a caller that resamples the chroma planes itself;
+//   - Options.OnRows reports, during a baseline decode, how many top rows are
+//     final, so that a caller can start resizing before the decode ends.
 //
 // Supported: 8-bit Huffman baseline (SOF0), extended sequential (SOF1) and
 // progressive (SOF2) frames with 1 (grey) or 3 components (YCbCr, or RGB when

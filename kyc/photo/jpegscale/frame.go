@@ -1,6 +1,9 @@
 package jpegscale
 
-import "fmt"
+import (
+	"fmt"
+	"unsafe"
+)
 
 // parseSOF reads the frame header (T.81 B.2.2), checks that this decoder
 // supports it and that it is within the pixel cap, then allocates the output
@@ -153,7 +156,9 @@ func (d *decoder) memoryNeeded() int64 {
 		w, h := ScaledSize(d.width, d.height, d.scale)
 		total += 4 * int64(w) * int64(h)
 	}
-	return total + sourceBufSize
+	// The decoder itself holds eight Huffman tables with 2^lookBits-entry
+	// lookahead arrays: ~100 KB, allocated once.
+	return total + sourceBufSize + int64(unsafe.Sizeof(decoder{}))
 }
 
 // geometry computes the block layout and output block sizes.
@@ -168,6 +173,11 @@ func (d *decoder) geometry() {
 		// replicating samples afterwards.
 		c.nh = min(8, d.n*d.hmax/c.h)
 		c.nv = min(8, d.n*d.vmax/c.v)
+		if d.keepSubsampling {
+			// The caller resamples chroma itself: every block at the
+			// luma block size, and the file's subsampling kept.
+			c.nh, c.nv = d.n, d.n
+		}
 		c.keep = c.nh * c.nv
 		for k := range c.slot {
 			row, col := int(zigzag[k]>>3), int(zigzag[k]&7)

@@ -36,12 +36,24 @@ func FuzzDecode(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes(), uint8(1))
+	f.Add(buf.Bytes(), uint8(6)) // bit 2: KeepSubsampling and OnRows
 	f.Fuzz(func(t *testing.T, data []byte, s uint8) {
 		scale := 1 << (s & 3)
+		opts := Options{Scale: scale, MaxPixels: fuzzMaxPixels}
+		reported := 0
+		if s&4 != 0 {
+			opts.KeepSubsampling = true
+			opts.OnRows = func(img image.Image, rows int) {
+				if rows <= reported || rows > img.Bounds().Dy() {
+					t.Fatalf("OnRows %d after %d, height %d", rows, reported, img.Bounds().Dy())
+				}
+				reported = rows
+			}
+		}
 		cfg, cfgErr := DecodeConfig(bytes.NewReader(data))
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		img, err := DecodeBytes(data, Options{Scale: scale, MaxPixels: fuzzMaxPixels})
+		img, err := DecodeBytes(data, opts)
 		runtime.ReadMemStats(&after)
 		if a := after.TotalAlloc - before.TotalAlloc; a > fuzzMaxAlloc {
 			t.Fatalf("allocated %d bytes", a)

@@ -1,6 +1,9 @@
 package jpegscale
 
-import "fmt"
+import (
+	"fmt"
+	"image"
+)
 
 // Marker codes (the byte after 0xFF), T.81 Table B.1.
 const (
@@ -100,6 +103,10 @@ type decoder struct {
 	scans   int  // scans decoded, to bound work on hostile input
 
 	worker *rowWorker
+
+	keepSubsampling bool                   // Options.KeepSubsampling
+	onRows          func(image.Image, int) // Options.OnRows
+	rowsImg         image.Image            // what onRows is given, built once
 }
 
 // maxScans bounds the scans of one image. Encoders' progressive scripts use

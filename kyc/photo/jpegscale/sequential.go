@@ -45,6 +45,7 @@ func (d *decoder) startWorker(sc *scan, bufLen int) {
 		defer close(w.done)
 		for j := range w.jobs {
 			d.idctRow(j)
+			d.reportRows(j)
 			w.free <- j
 		}
 	}()
@@ -112,9 +113,30 @@ func (d *decoder) decodeSequentialScan(sc *scan) error {
 			d.worker.jobs <- job
 		} else {
 			d.idctRow(job)
+			d.reportRows(job)
 		}
 	}
 	return nil
+}
+
+// reportRows calls Options.OnRows after an MCU row of the first scan, when
+// that scan is interleaved and carries every component (so the rows above it
+// are final) and the output needs no conversion (Adobe RGB is interleaved
+// into a new image at the end).
+func (d *decoder) reportRows(j *rowJob) {
+	if d.onRows == nil || j.sc.ns != d.ncomp || d.scans != 1 || d.isRGB() {
+		return
+	}
+	if d.rowsImg == nil {
+		img, err := d.image()
+		if err != nil {
+			d.onRows = nil
+			return
+		}
+		d.rowsImg = img
+	}
+	_, h := ScaledSize(d.width, d.height, d.scale)
+	d.onRows(d.rowsImg, min(h, (j.row+1)*d.vmax*d.n))
 }
 
 // decodeMCUSeq decodes MCU x of the current row into coef.
