@@ -8,7 +8,7 @@ LDFLAGS   := -s -w -X kycdesk/kyc.Version=$(VERSION)
 BIN       := kycdesk
 FUZZTIME  ?= 10s
 
-.PHONY: run test deps build lint vet fmt-check staticcheck unit fuzz window-check bench clean
+.PHONY: run test deps build lint vet fmt-check staticcheck unit fuzz window-check bench bench-compare bench-start clean
 
 run: deps
 	$(GO) run -tags $(TAGS) -ldflags "$(LDFLAGS)" . --profile Sandbox
@@ -44,15 +44,28 @@ unit:
 	KYCDESK_REAL_KEYRING=1 bash kyc/vault/testdata/with-keyring.sh \
 		$(GO) test -tags $(TAGS) -count=1 -cover ./...
 
+# Short runs of the fuzzers over hostile input: gateway answers, NIKs, image intake.
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeAnswer$$' -fuzztime $(FUZZTIME) ./kyc/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./kyc/nik/
+	$(GO) test -run '^$$' -fuzz '^FuzzPrepare$$' -fuzztime $(FUZZTIME) ./kyc/photo/
 
 window-check: build
 	bash .ci/window-check.sh ./$(BIN)
 
+# In-process benchmarks (photo preparation, JPEG decoding, history, camera frames).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./kyc/...
 
-clean:
-	rm -f $(BIN) $(BIN).exe shot.png
+# kycdesk prepare against libvips' vipsthumbnail on 12, 48 and 200 MP photos.
+bench-compare:
+	bash .ci/bench-compare.sh
+
+# Cold start to a visible window, against a hello-world Fyne window.
+bench-start:
+	bash .ci/bench-start.sh
+
+clean: clean-dist
+	rm -f $(BIN) $(BIN).exe shot.png window-check.png
+
+include packaging.mk

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# wine-smoke.sh KYCDESK.EXE SAMPLE_IMAGE: runs the Windows build's headless commands under
+# Wine (Debian's wine 8, 64-bit, in a throwaway prefix, under Xvfb): --version, prepare,
+# the standalone sandbox + a liveness call and a 504 trigger, and the GUI window.
+# Used by check-packages when WINE=1 or wine is installed. Exit 0 only if all pass.
+set -euo pipefail
+exe=$(realpath "$1")
+sample=$(realpath "$2")
+here=$(cd "$(dirname "$0")" && pwd)
+version=${KYCDESK_VERSION:?}
+command -v wine >/dev/null || { echo "wine-smoke: wine not installed"; exit 1; }
+command -v xvfb-run >/dev/null || { echo "wine-smoke: xvfb-run not installed"; exit 1; }
+
+work=$(mktemp -d)
+export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" WINEARCH=win64
+cleanup() { wineserver -k 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+cd "$work"
+# Wine 8 lacks bcryptprimitives.dll!ProcessPrng, which Go 1.24+ needs at start-up.
+x86_64-w64-mingw32-gcc -shared -O2 -o "$work/bcryptprimitives.dll" "$here/bcryptprimitives.c" -ladvapi32
+
+cat >run.sh <<EOF
+set -u
+# Create the prefix inside the X session: a prefix booted without a display keeps a
+# display-less desktop process, and GLFW then fails with "Failed to create helper window".
+wineboot -i >/dev/null 2>&1
+cp "$work/bcryptprimitives.dll" "\$WINEPREFIX/drive_c/windows/system32/"
+fail=0
+ok() { echo "wine: ok   \$*"; }
+bad() { echo "wine: FAIL \$*"; fail=1; }
+export KYCDESK_HOME='C:\\kdhome'
+out=\$(wine "$exe" --version 2>&1) ; [ "\$out" = "kycdesk $version" ] && ok "--version: \$out" || bad "--version: \$out"
+if wine "$exe" prepare --kind selfie --image "$sample" --out x.jpg >prepare.log 2>&1 && file x.jpg | grep -q JPEG; then
+	ok "prepare: \$(cat prepare.log)"; else bad "prepare: \$(cat prepare.log)"; fi
+wine "$exe" sandbox --addr 127.0.0.1:18787 >sandbox.log 2>&1 &
+for _ in \$(seq 60); do curl -s -o /dev/null http://127.0.0.1:18787/ && break; sleep 0.5; done
+export KYCDESK_SERVER=http://127.0.0.1:18787 KYCDESK_TOKEN=sandbox-demo-token
+wine "$exe" liveness --image "$sample" --force --json >live.json 2>&1; rc=\$?
+[ \$rc = 0 ] && grep -q '"live": true' live.json && ok "sandbox + liveness: exit 0, live true" || bad "liveness exit \$rc: \$(head -c 600 live.json)"
+wine "$exe" liveness --image "$sample" --force --ref sbx-504-0001 --json >l504.json 2>&1; rc=\$?
+[ \$rc = 6 ] && grep -q gateway_timeout l504.json && ok "liveness sbx-504: exit 6, gateway_timeout" || bad "sbx-504 exit \$rc"
+unset KYCDESK_SERVER KYCDESK_TOKEN
+wine "$exe" profile add Prod --server https://ekyc.example.co.id >/dev/null 2>&1 &&
+	printf 'wine-test-token-9876' | wine "$exe" token set --profile Prod >/dev/null 2>&1 &&
+	wine "$exe" token status --profile Prod 2>&1 | grep -q 'Credential Manager, ending …9876' &&
+	wine "$exe" token clear --profile Prod >/dev/null 2>&1 &&
+	ok "token set/status/clear through the Credential Manager" || bad "token round trip"
+wine "$exe" >gui.log 2>&1 &
+win=""
+for _ in \$(seq 60); do win=\$(xdotool search --name '^KYC Desk\$' 2>/dev/null | head -1); [ -n "\$win" ] && break; sleep 0.5; done
+[ -n "\$win" ] && ok "GUI window 'KYC Desk' is up" || bad "no GUI window: \$(head -c 600 gui.log)"
+exit \$fail
+EOF
+xvfb-run -a -s "-screen 0 1280x800x24" bash run.sh
