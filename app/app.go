@@ -105,6 +105,7 @@ func New(a fyne.App, deps Deps) *UI {
 		u.closeConnection()
 		u.win.Close()
 	})
+	a.Lifecycle().SetOnStarted(func() { go uiDo(func() { u.firstScreen() }) })
 	u.loadProfile(deps.StartProfile)
 	u.findCamera()
 	return u
@@ -151,13 +152,13 @@ func (u *UI) build() {
 	u.badge = sandboxBadge()
 	u.badge.Hide()
 	u.banner = widgets.NewBanner()
-	u.onboarding = newOnboarding(u)
+	u.onboarding = nil // built by firstScreen, once the window is on screen
 	// The other screens are built when first shown: building and laying out every
 	// screen (icons, text measurement) is most of the start-up time otherwise.
 	u.single = make([]*singleScreen, 3)
 	u.history, u.settings = nil, nil
 	items := []*container.TabItem{
-		container.NewTabItemWithIcon(i18n.T("tab.new"), theme.AccountIcon(), u.onboarding.content),
+		container.NewTabItemWithIcon(i18n.T("tab.new"), theme.AccountIcon(), container.NewStack()),
 		container.NewTabItemWithIcon(i18n.T("tab.liveness"), theme.VisibilityIcon(), container.NewStack()),
 		container.NewTabItemWithIcon(i18n.T("tab.ocr"), theme.DocumentIcon(), container.NewStack()),
 		container.NewTabItemWithIcon(i18n.T("tab.validation"), theme.ConfirmIcon(), container.NewStack()),
@@ -203,7 +204,21 @@ func (u *UI) screen(i int) fyne.CanvasObject {
 		}
 		return u.settings.content
 	}
-	return u.onboarding.content
+	return u.firstScreen().content
+}
+
+// firstScreen builds (once) the New customer screen and puts it in its tab. New defers
+// it until the app has started, so the window appears without waiting for it: laying
+// out this screen is most of the start-up time.
+func (u *UI) firstScreen() *onboarding {
+	if u.onboarding == nil {
+		u.onboarding = newOnboarding(u)
+		u.onboarding.showSamples(u.conn != nil && u.conn.Sandbox)
+		holder := u.tabs.Items[tabNew].Content.(*fyne.Container)
+		holder.Objects = []fyne.CanvasObject{u.onboarding.content}
+		holder.Refresh()
+	}
+	return u.onboarding
 }
 
 // singleScreen builds (once) and returns a single-product screen.
@@ -218,8 +233,11 @@ func (u *UI) singleScreen(i int) *singleScreen {
 // rebuild switches the language: every screen is rebuilt. The current customer is
 // cleared (its data must not survive anyway once the screen goes).
 func (u *UI) rebuild() {
-	u.onboarding.clear()
+	if u.onboarding != nil {
+		u.onboarding.clear()
+	}
 	u.build()
+	u.firstScreen()
 	u.installShortcuts()
 	u.tabs.SelectIndex(tabSettings)
 }
@@ -240,7 +258,9 @@ func (u *UI) showHeader() {
 	} else {
 		u.badge.Hide()
 	}
-	u.onboarding.showSamples(sandbox)
+	if u.onboarding != nil {
+		u.onboarding.showSamples(sandbox)
+	}
 }
 
 // sandboxBadge is a bold, coloured SANDBOX marker so demo results are never taken for
@@ -388,7 +408,7 @@ func (u *UI) installShortcuts() {
 	add(fyne.KeyEnter, u.runCurrent)
 	add(fyne.KeyN, func() {
 		u.tabs.SelectIndex(0)
-		u.onboarding.next()
+		u.firstScreen().next()
 	})
 	c.AddShortcut(&fyne.ShortcutPaste{}, func(fyne.Shortcut) {
 		if z := u.activeZone(); z != nil {
@@ -406,7 +426,7 @@ func (u *UI) installShortcuts() {
 func (u *UI) activeZone() *intake {
 	switch i := u.tabs.SelectedIndex(); {
 	case i == tabNew:
-		return u.onboarding.activeZone()
+		return u.firstScreen().activeZone()
 	case i >= tabLiveness && i <= tabValidation:
 		return u.singleScreen(i).zone()
 	}
@@ -416,14 +436,16 @@ func (u *UI) activeZone() *intake {
 func (u *UI) runCurrent() {
 	switch i := u.tabs.SelectedIndex(); {
 	case i == tabNew:
-		u.onboarding.runNext()
+		u.firstScreen().runNext()
 	case i >= tabLiveness && i <= tabValidation:
 		u.singleScreen(i).runNow()
 	}
 }
 
 func (u *UI) cancelAll() {
-	u.onboarding.cancel()
+	if u.onboarding != nil {
+		u.onboarding.cancel()
+	}
 	for _, s := range u.single {
 		if s != nil {
 			s.cancel()
@@ -451,7 +473,8 @@ func (u *UI) dropped(pos fyne.Position, uris []fyne.URI) {
 func (u *UI) visibleZones() []*intake {
 	switch i := u.tabs.SelectedIndex(); {
 	case i == tabNew:
-		return []*intake{u.onboarding.ocr.in, u.onboarding.live.in}
+		o := u.firstScreen()
+		return []*intake{o.ocr.in, o.live.in}
 	case i >= tabLiveness && i <= tabValidation:
 		return []*intake{u.singleScreen(i).zone()}
 	}
