@@ -392,7 +392,7 @@ func (u *UI) threshold() float64 {
 }
 
 // installShortcuts binds the clerk's keys: Ctrl+O open, Ctrl+V paste, Ctrl+Enter run
-// the current step, Ctrl+N next customer, Esc cancel.
+// the current step, Ctrl+N next customer, Ctrl+1…6 screens, Esc cancel.
 func (u *UI) installShortcuts() {
 	c := u.win.Canvas()
 	mod := fyne.KeyModifierShortcutDefault
@@ -406,6 +406,11 @@ func (u *UI) installShortcuts() {
 	})
 	add(fyne.KeyReturn, u.runCurrent)
 	add(fyne.KeyEnter, u.runCurrent)
+	// Ctrl+1 … Ctrl+6 switch screens (the tab bar takes no keyboard focus).
+	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6} {
+		i := i
+		add(k, func() { u.tabs.SelectIndex(i) })
+	}
 	add(fyne.KeyN, func() {
 		u.tabs.SelectIndex(0)
 		u.firstScreen().next()
