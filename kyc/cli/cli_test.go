@@ -410,6 +410,25 @@ func TestHistoryExportAndErase(t *testing.T) {
 	if code, m := h.runJSON("history"); code != ExitOK || m["count"].(float64) != 0 {
 		t.Fatal(m)
 	}
+	// The keyring lost the history's keys: calls with personal data refuse until new
+	// keys are started; the clear fields of old rows stay listable.
+	if code, _ := h.runJSON("liveness", "--server", "sandbox", "--image", h.selfie()); code != ExitOK {
+		t.Fatal("liveness")
+	}
+	keyring.MockInit()
+	code, m = h.runJSON("validate", "--server", "sandbox", "--nik", p.NIK)
+	if code != ExitFailed || errKind(m) != "history_unavailable" {
+		t.Fatalf("%d %v", code, m)
+	}
+	if code, out, errOut := h.run("", "history", "--new-keys"); code != ExitOK {
+		t.Fatal(out, errOut)
+	}
+	if code, m := h.runJSON("validate", "--server", "sandbox", "--nik", p.NIK); code != ExitOK {
+		t.Fatal(m)
+	}
+	if code, m := h.runJSON("history"); code != ExitOK || m["count"].(float64) != 2 {
+		t.Fatal(m)
+	}
 }
 
 // The README's trigger and token tables are the user's documentation of the sandbox;

@@ -18,7 +18,7 @@ import (
 
 // runHistory lists, exports or erases the call history.
 func runHistory(ctx context.Context, env *Env, args []string) int {
-	fs := newFlags(env, "history", "[--ref REF] [--since DATE] [--until DATE] [--product P] [--outcome O] [--nik NIK] [--trx ID] [--limit N] [--export csv|json [--include-personal] [--out FILE]] [--erase-nik NIK] [--json]")
+	fs := newFlags(env, "history", "[--ref REF] [--since DATE] [--until DATE] [--product P] [--outcome O] [--nik NIK] [--trx ID] [--limit N] [--export csv|json [--include-personal] [--out FILE]] [--erase-nik NIK] [--new-keys] [--json]")
 	var f history.Filter
 	fs.StringVar(&f.Ref, "ref", "", "only this cust_ref_no")
 	since := fs.String("since", "", "only calls from this date on (YYYY-MM-DD, local time, or RFC 3339)")
@@ -32,6 +32,7 @@ func runHistory(ctx context.Context, env *Env, args []string) int {
 	personal := fs.Bool("include-personal", false, "with --export: add the decrypted personal fields (NIK, name, OCR data)")
 	out := fs.String("out", "", "with --export: write to FILE (mode 0600) instead of stdout")
 	erase := fs.String("erase-nik", "", "delete every row of this NIK (a data subject's erasure request)")
+	newKeys := fs.Bool("new-keys", false, "the history's key is lost (new PC profile, keyring reset): start new keys; old personal fields stay sealed until the old key returns")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
@@ -77,6 +78,13 @@ func runHistory(ctx context.Context, env *Env, args []string) int {
 	defer store.Close()
 
 	switch {
+	case *newKeys:
+		if err := store.StartNewKeys(ctx); err != nil {
+			fmt.Fprintf(env.Stderr, "kycdesk history: cannot start new keys: %v\n", err)
+			return ExitUnauthorized
+		}
+		fmt.Fprintln(env.Stdout, "New history keys are in the keyring; new calls are recorded under them.")
+		return ExitOK
 	case *erase != "":
 		n, err := store.EraseNIK(ctx, strings.TrimSpace(*erase))
 		if err != nil {
