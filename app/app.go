@@ -412,7 +412,12 @@ func (u *UI) installShortcuts() {
 		add(k, func() { u.tabs.SelectIndex(i) })
 	}
 	add(fyne.KeyN, func() {
-		u.tabs.SelectIndex(0)
+		// Next customer on the screen in use; from History or Settings, on New customer.
+		if i := u.tabs.SelectedIndex(); i >= tabLiveness && i <= tabValidation {
+			u.singleScreen(i).renew()
+			return
+		}
+		u.tabs.SelectIndex(tabNew)
 		u.firstScreen().next()
 	})
 	c.AddShortcut(&fyne.ShortcutPaste{}, func(fyne.Shortcut) {

@@ -17,6 +17,7 @@ import (
 // its own reference (generated, editable) and a "New" button that clears it.
 type singleScreen struct {
 	ref     *widget.Entry
+	renew   func() // New: clear the screen and take a new reference
 	content fyne.CanvasObject
 	zone    func() *intake
 	runNow  func()
@@ -37,11 +38,12 @@ func newSingle(u *UI, body func(ref func() string) (fyne.CanvasObject, func() *i
 	}
 	var content fyne.CanvasObject
 	content, s.zone, s.runNow, s.cancel, s.clear = body(ref)
-	newBtn := widget.NewButtonWithIcon(i18n.T("new.next"), theme.ContentAddIcon(), func() {
+	s.renew = func() {
 		s.clear()
 		s.ref.SetText(u.newRef())
 		u.banner.Hide()
-	})
+	}
+	newBtn := widget.NewButtonWithIcon(i18n.T("new.next"), theme.ContentAddIcon(), s.renew)
 	top := container.NewPadded(container.NewBorder(nil, nil, widget.NewLabel(i18n.T("new.ref")), newBtn, s.ref))
 	s.content = container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewPadded(content)))
 	return s
@@ -67,7 +69,7 @@ func newOCRScreen(u *UI) *singleScreen {
 func validationFields() []widgets.Field {
 	var fs []widgets.Field
 	for _, k := range []string{"nik", "nama", "tanggal_lahir", "tempat_lahir", "alamat"} {
-		fs = append(fs, widgets.Field{Key: k, Label: i18n.T("field." + k), Multiline: k == "alamat"})
+		fs = append(fs, widgets.Field{Key: k, Label: i18n.T("field." + k), Multiline: k == "alamat", NIK: k == "nik"})
 	}
 	return fs
 }
@@ -75,6 +77,7 @@ func validationFields() []widgets.Field {
 func newValidationScreen(u *UI) *singleScreen {
 	return newSingle(u, func(ref func() string) (fyne.CanvasObject, func() *intake, func(), func(), func()) {
 		form := widgets.NewFieldForm(validationFields())
+		datePlaceholder(form)
 		selfie := newIntake(u, photo.KindSelfie, i18n.T("val.selfie_zone"), nil)
 		st := newValidationStep(u, ref, form.Values, func() *photo.Prepared {
 			if selfie.ready() {

@@ -99,15 +99,23 @@ type ocrStep struct {
 func ocrFields() []widgets.Field {
 	fs := make([]widgets.Field, 0, len(kyc.IdentityKeys))
 	for _, k := range kyc.IdentityKeys {
-		fs = append(fs, widgets.Field{Key: k, Label: i18n.T("field." + k), Multiline: k == "alamat"})
+		fs = append(fs, widgets.Field{Key: k, Label: i18n.T("field." + k), Multiline: k == "alamat", NIK: k == "nik"})
 	}
 	return fs
+}
+
+// datePlaceholder shows the expected date format in a form's birth-date entry.
+func datePlaceholder(f *widgets.FieldForm) {
+	if e := f.Entry("tanggal_lahir"); e != nil {
+		e.SetPlaceHolder("DD-MM-YYYY")
+	}
 }
 
 func newOCRStep(u *UI, ref func() string, onDone func()) *ocrStep {
 	s := &ocrStep{step: newStep(u, ref, i18n.T("ocr.title"), i18n.T("ocr.run"), onDone)}
 	s.in = newIntake(u, photo.KindID, i18n.T("ocr.zone"), s.refresh)
 	s.form = widgets.NewFieldForm(ocrFields())
+	datePlaceholder(s.form)
 	s.form.OnChanged = func(key, _ string) {
 		if key == "nik" || key == "provinsi" || key == "kota" || key == "kecamatan" || key == "tanggal_lahir" || key == "jenis_kelamin" {
 			s.checkNIK()
