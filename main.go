@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -82,19 +83,18 @@ func guiDeps(prefs fyne.Preferences, profile string) (app.Deps, func()) {
 		return deps, func() {}
 	}
 	deps.Profiles = v
-	h := &lazyHistory{done: make(chan struct{})}
 	mctx, stopMaintenance := context.WithCancel(context.Background())
-	go func() {
-		defer close(h.done)
+	h := &lazyHistory{open: func() (*history.Store, error) {
 		retention := time.Duration(prefs.IntWithFallback(app.PrefRetentionDays, 90)) * 24 * time.Hour
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
-		h.store, h.err = history.Open(ctx, history.Options{Dir: v.Dir(), Keys: v, Retention: retention,
+		store, err := history.Open(ctx, history.Options{Dir: v.Dir(), Keys: v, Retention: retention,
 			StoreImages: prefs.BoolWithFallback(app.PrefKeepImages, false)})
-		if h.err == nil {
-			go h.store.RunMaintenance(mctx, 6*time.Hour, func(error) {})
+		if err == nil {
+			go store.RunMaintenance(mctx, 6*time.Hour, func(error) {})
 		}
-	}()
+		return store, err
+	}}
 	deps.History = h
 	keep := prefs.BoolWithFallback(app.PrefKeepImages, false)
 	deps.Connect = func(p vault.Profile) (*app.Connection, error) {
@@ -111,22 +111,37 @@ func guiDeps(prefs fyne.Preferences, profile string) (app.Deps, func()) {
 	}
 	return deps, func() {
 		stopMaintenance()
-		if store, err := h.get(); err == nil {
+		if store, err := h.opened(); err == nil && store != nil {
 			store.Close()
 		}
 	}
 }
 
-// lazyHistory is the history while it opens in the background. Its methods wait for the
-// open to finish; the app only calls them off the UI goroutine.
+// lazyHistory opens the history on first use (the app connects once its window is up),
+// so the window never waits for SQLite or the keyring. Its methods are only called off
+// the UI goroutine.
 type lazyHistory struct {
-	done  chan struct{}
+	open  func() (*history.Store, error)
+	once  sync.Once
+	mu    sync.Mutex
 	store *history.Store
 	err   error
 }
 
 func (l *lazyHistory) get() (*history.Store, error) {
-	<-l.done
+	l.once.Do(func() {
+		s, err := l.open()
+		l.mu.Lock()
+		l.store, l.err = s, err
+		l.mu.Unlock()
+	})
+	return l.opened()
+}
+
+// opened returns the store if it was opened, without opening it.
+func (l *lazyHistory) opened() (*history.Store, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	return l.store, l.err
 }
 

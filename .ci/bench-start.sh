@@ -13,10 +13,20 @@ display=":$((150 + RANDOM % 50))"
 Xvfb "$display" -screen 0 1280x860x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 export DISPLAY=$display
-sleep 1
+for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.05; done
 
-# startup BIN TITLE: milliseconds until a visible window with TITLE exists.
+# startup BIN TITLE: milliseconds until a visible window with TITLE exists. A start that
+# fails (GLFW sometimes cannot initialise when X clients come and go this fast: both
+# programs hit it alike) is retried, up to twice.
 startup() {
+  local ms
+  for _ in 1 2 3; do
+    if ms=$(startup_once "$@"); then echo "$ms"; return 0; fi
+  done
+  return 1
+}
+
+startup_once() {
   local t0 t1 pid
   t0=$(date +%s%N)
   KYCDESK_HOME="$tmp/home" "$1" >>"$tmp/app.log" 2>&1 &
@@ -26,7 +36,7 @@ startup() {
     if ! kill -0 "$pid" 2>/dev/null || [ "$(date +%s%N)" -gt "$deadline" ]; then
       echo "bench-start: $1 did not show its window:" >&2; grep -m1 -A25 "^panic\|fatal" "$tmp/app.log" >&2; kill "$pid" 2>/dev/null; return 1
     fi
-    sleep 0.005
+    sleep 0.01
   done
   t1=$(date +%s%N)
   kill "$pid"; wait "$pid" 2>/dev/null || true

@@ -105,10 +105,19 @@ func New(a fyne.App, deps Deps) *UI {
 		u.closeConnection()
 		u.win.Close()
 	})
-	a.Lifecycle().SetOnStarted(func() { go uiDo(func() { u.firstScreen() }) })
-	u.loadProfile(deps.StartProfile)
-	u.findCamera()
+	// Everything not needed to put the window on screen waits until the app has started:
+	// the first screen, the profile's connection (the history, the sandbox) and the
+	// camera search would otherwise compete with the window for the CPU.
+	a.Lifecycle().SetOnStarted(func() { go uiDo(u.started) })
 	return u
+}
+
+// started builds the first screen and starts connecting; New arranges for it to run once
+// the app is up (tests call it themselves: fyne's test app has no lifecycle).
+func (u *UI) started() {
+	u.firstScreen()
+	u.loadProfile(u.deps.StartProfile)
+	u.findCamera()
 }
 
 // findCamera looks for a webcam off the UI goroutine; the Camera buttons appear only

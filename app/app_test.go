@@ -251,7 +251,7 @@ func newEnv(t *testing.T, lang i18n.Lang) *env {
 			return &Connection{Gateway: e.gw, Server: "sandbox", Sandbox: p.IsSandbox()}, nil
 		},
 	})
-	e.u.firstScreen() // the test app has no lifecycle: do what starting does
+	e.u.started() // the test app has no lifecycle: do what starting does
 	e.u.win.Resize(fyne.NewSize(1180, 780))
 	e.waitFor("connected", func() bool { return e.u.conn != nil })
 	return e
@@ -607,6 +607,7 @@ func TestCameraCaptureTakesThePhotoPath(t *testing.T) {
 	u := New(a, Deps{Profiles: newFakeProfiles(), History: &fakeHistory{}, Camera: src,
 		Connect: func(p vault.Profile) (*Connection, error) { return &Connection{Gateway: gw, Sandbox: true}, nil }})
 	e := &env{t: t, u: u, gw: gw}
+	u.started()
 	in := u.firstScreen().live.in
 	e.waitFor("camera found", func() bool { return u.cameraOK })
 	in.openCamera()
