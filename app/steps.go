@@ -85,11 +85,56 @@ func (s *step) confirmWarnings(warnings []string, send func()) {
 	d.Show()
 }
 
+// imageStep is a step that sends one prepared image (ID recognize, liveness).
+type imageStep struct {
+	step
+	in *intake
+	// send calls the gateway and returns what to apply on the UI goroutine.
+	send func(ctx context.Context, gw Gateway, ref, b64 string) func()
+	busy string // progress label
+}
+
+func (s *imageStep) canRun() bool { return s.in.ready() && !s.r.busy() }
+
+func (s *imageStep) refresh() {
+	if s.canRun() {
+		s.run.Enable()
+	} else {
+		s.run.Disable()
+	}
+}
+
+// start sends the image. retrySame is the deliberate "retry with the same reference"
+// after an unknown outcome. The clerk confirms warnings first; the image is read again
+// after the confirmation, since it may have been replaced or removed meanwhile.
+func (s *imageStep) start(retrySame bool) {
+	if !s.canRun() {
+		return
+	}
+	ref := s.ref()
+	if retrySame && s.retryRef != "" {
+		ref = s.retryRef
+	}
+	s.confirmWarnings(s.in.warnings(), func() {
+		if !s.canRun() {
+			return
+		}
+		gw := s.u.gateway()
+		if gw == nil {
+			s.u.showNotConnected()
+			return
+		}
+		b64 := s.in.prepared.Base64()
+		s.card.SetState(widgets.Busy, "", s.busy, "")
+		s.r.start(s.busy, func(ctx context.Context) func() { return s.send(ctx, gw, ref, b64) })
+		s.refresh()
+	})
+}
+
 // ---- ID recognize ----
 
 type ocrStep struct {
-	step
-	in   *intake
+	imageStep
 	form *widgets.FieldForm
 	// result of the last successful read, for the summary
 	read bool
@@ -112,7 +157,11 @@ func datePlaceholder(f *widgets.FieldForm) {
 }
 
 func newOCRStep(u *UI, ref func() string, onDone func()) *ocrStep {
-	s := &ocrStep{step: newStep(u, ref, i18n.T("ocr.title"), i18n.T("ocr.run"), onDone)}
+	s := &ocrStep{imageStep: imageStep{step: newStep(u, ref, i18n.T("ocr.title"), i18n.T("ocr.run"), onDone), busy: i18n.T("ocr.busy")}}
+	s.send = func(ctx context.Context, gw Gateway, ref, b64 string) func() {
+		res, err := gw.Recognize(ctx, kyc.RecognizeRequest{CustRefNo: ref, IDImage: b64})
+		return func() { s.show(res, err, ref) }
+	}
 	s.in = newIntake(u, photo.KindID, i18n.T("ocr.zone"), s.refresh)
 	s.form = widgets.NewFieldForm(ocrFields())
 	datePlaceholder(s.form)
@@ -129,42 +178,6 @@ func newOCRStep(u *UI, ref func() string, onDone func()) *ocrStep {
 	s.card.SetState(widgets.Neutral, "", i18n.T("ocr.idle"), "")
 	s.refresh()
 	return s
-}
-
-func (s *ocrStep) refresh() {
-	if s.in.ready() && !s.r.busy() {
-		s.run.Enable()
-	} else {
-		s.run.Disable()
-	}
-}
-
-func (s *ocrStep) canRun() bool { return s.in.ready() && !s.r.busy() }
-
-// start sends the card image. retrySame is the deliberate "retry with the same
-// reference" after an unknown outcome.
-func (s *ocrStep) start(retrySame bool) {
-	if !s.canRun() {
-		return
-	}
-	ref := s.ref()
-	if retrySame && s.retryRef != "" {
-		ref = s.retryRef
-	}
-	s.confirmWarnings(s.in.warnings(), func() {
-		gw := s.u.gateway()
-		if gw == nil {
-			s.u.showNotConnected()
-			return
-		}
-		b64 := s.in.prepared.Base64()
-		s.card.SetState(widgets.Busy, "", i18n.T("ocr.busy"), "")
-		s.r.start(i18n.T("ocr.busy"), func(ctx context.Context) func() {
-			res, err := gw.Recognize(ctx, kyc.RecognizeRequest{CustRefNo: ref, IDImage: b64})
-			return func() { s.show(res, err, ref) }
-		})
-		s.refresh()
-	})
 }
 
 func (s *ocrStep) show(res *kyc.RecognizeResult, err error, ref string) {
@@ -221,53 +234,22 @@ func (s *ocrStep) clear() {
 // ---- passive liveness ----
 
 type livenessStep struct {
-	step
-	in   *intake
+	imageStep
 	live *bool
 }
 
 func newLivenessStep(u *UI, ref func() string, onDone func()) *livenessStep {
-	s := &livenessStep{step: newStep(u, ref, i18n.T("live.title"), i18n.T("live.run"), onDone)}
+	s := &livenessStep{imageStep: imageStep{step: newStep(u, ref, i18n.T("live.title"), i18n.T("live.run"), onDone), busy: i18n.T("live.busy")}}
+	s.send = func(ctx context.Context, gw Gateway, ref, b64 string) func() {
+		res, err := gw.Liveness(ctx, kyc.LivenessRequest{CustRefNo: ref, SelfieImage: b64})
+		return func() { s.show(res, err, ref) }
+	}
 	s.in = newIntake(u, photo.KindSelfie, i18n.T("live.zone"), s.refresh)
 	s.run.OnTapped = func() { s.start(false) }
 	s.r.onIdle = s.refresh
 	s.card.SetState(widgets.Neutral, "", i18n.T("live.idle"), "")
 	s.refresh()
 	return s
-}
-
-func (s *livenessStep) refresh() {
-	if s.canRun() {
-		s.run.Enable()
-	} else {
-		s.run.Disable()
-	}
-}
-
-func (s *livenessStep) canRun() bool { return s.in.ready() && !s.r.busy() }
-
-func (s *livenessStep) start(retrySame bool) {
-	if !s.canRun() {
-		return
-	}
-	ref := s.ref()
-	if retrySame && s.retryRef != "" {
-		ref = s.retryRef
-	}
-	s.confirmWarnings(s.in.warnings(), func() {
-		gw := s.u.gateway()
-		if gw == nil {
-			s.u.showNotConnected()
-			return
-		}
-		b64 := s.in.prepared.Base64()
-		s.card.SetState(widgets.Busy, "", i18n.T("live.busy"), "")
-		s.r.start(i18n.T("live.busy"), func(ctx context.Context) func() {
-			res, err := gw.Liveness(ctx, kyc.LivenessRequest{CustRefNo: ref, SelfieImage: b64})
-			return func() { s.show(res, err, ref) }
-		})
-		s.refresh()
-	})
 }
 
 func (s *livenessStep) show(res *kyc.LivenessResult, err error, ref string) {
