@@ -357,7 +357,7 @@ func TestEveryErrorKindShowsItsMessage(t *testing.T) {
 		if got := e.u.banner.Text(); got != c.want {
 			t.Errorf("%s: banner %q, want %q", kyc.KindOf(c.err), got, c.want)
 		}
-		o.live.retryRef = ""
+		o.live.retryRef, o.live.resend = "", nil
 	}
 }
 
@@ -389,6 +389,69 @@ func TestUnknownOutcomeRetriesOnlyDeliberatelyWithTheSameReference(t *testing.T)
 	}
 	if o.ocr.card.Severity() != widgets.OK {
 		t.Fatal("retry result not shown")
+	}
+}
+
+func TestRunAfterUnknownOutcomeAsksBeforeResending(t *testing.T) {
+	e := newEnv(t, i18n.ID)
+	e.loadSamples()
+	o := e.u.onboarding
+	e.gw.fail[kyc.ProductIDRecognize] = []error{&kyc.Error{Kind: kyc.KindGatewayTimeout, Outcome: kyc.OutcomeUnknown}}
+	e.u.runCurrent()
+	e.waitFor("unknown", func() bool { return len(e.gw.Calls()) == 1 && !o.ocr.r.busy() })
+	// Ctrl+Enter again (or the Run button): a dialog asks, nothing is sent.
+	e.u.runCurrent()
+	o.ocr.start(false)
+	time.Sleep(50 * time.Millisecond)
+	queue.pump()
+	if n := len(e.gw.Calls()); n != 1 {
+		t.Fatalf("a possibly billed call was sent again without asking (%d calls)", n)
+	}
+	if len(e.u.win.Canvas().Overlays().List()) == 0 {
+		t.Fatal("no confirmation dialog")
+	}
+}
+
+func TestLateResultAfterNextCustomerIsDropped(t *testing.T) {
+	e := newEnv(t, i18n.ID)
+	e.loadSamples()
+	o := e.u.onboarding
+	e.gw.block = true
+	o.ocr.start(false)
+	<-e.gw.started
+	o.next() // the clerk moves on while the call is still out
+	if o.ocr.r.busy() || o.ocr.r.progress.Running() {
+		t.Fatal("the next customer's step is blocked by the previous call")
+	}
+	e.gw.mu.Lock()
+	e.gw.block = false
+	e.gw.mu.Unlock()
+	time.Sleep(100 * time.Millisecond)
+	queue.pump()
+	for k, v := range o.ocr.form.Values() {
+		if v != "" {
+			t.Fatalf("the previous customer's %s came back: %q", k, v)
+		}
+	}
+	if e.u.banner.Visible() || o.ocr.resend != nil || strings.Contains(o.summary.Text, specimen.Name) {
+		t.Fatalf("stale state: banner %v %q", e.u.banner.Visible(), e.u.banner.Text())
+	}
+}
+
+func TestValidationWaitsForTheSelfie(t *testing.T) {
+	e := newEnv(t, i18n.ID)
+	o := e.u.onboarding
+	o.ocr.form.SetValue("nik", specimen.NIK)
+	o.live.in.load(func(ctx context.Context) (*photo.Prepared, error) {
+		<-ctx.Done() // still preparing
+		return nil, ctx.Err()
+	})
+	if o.val.canRun() {
+		t.Fatal("validation may go out without the selfie being prepared")
+	}
+	o.live.in.clear()
+	if !o.val.canRun() {
+		t.Fatal("validation without a selfie is allowed")
 	}
 }
 

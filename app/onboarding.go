@@ -44,13 +44,11 @@ func newOnboarding(u *UI) *onboarding {
 	}
 	o.ocr = newOCRStep(u, ref, o.updateSummary)
 	o.live = newLivenessStep(u, ref, o.updateSummary)
-	o.val = newValidationStep(u, ref, func() map[string]string { return o.ocr.form.Values() },
-		func() *photo.Prepared {
-			if o.live.in.ready() {
-				return o.live.in.prepared
-			}
-			return nil
-		}, o.updateSummary)
+	o.val = newValidationStep(u, ref, func() map[string]string { return o.ocr.form.Values() }, o.live.in, o.updateSummary)
+	o.live.in.onChange = func() {
+		o.live.refresh()
+		o.val.refresh() // validation waits for a selfie being prepared
+	}
 	o.summary = widget.NewLabel("")
 	o.summary.Wrapping = fyne.TextWrapWord
 	o.nextBtn = widget.NewButtonWithIcon(i18n.T("new.next"), theme.ContentAddIcon(), o.next)
@@ -110,9 +108,9 @@ func (o *onboarding) clear() {
 }
 
 func (o *onboarding) cancel() {
-	o.ocr.r.stop()
-	o.live.r.stop()
-	o.val.r.stop()
+	o.ocr.r.cancelWork()
+	o.live.r.cancelWork()
+	o.val.r.cancelWork()
 }
 
 // activeZone: the first zone still without an image, else the card's.

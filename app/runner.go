@@ -14,6 +14,7 @@ import (
 type runner struct {
 	progress *widgets.CallProgress
 	cancel   context.CancelFunc
+	gen      int    // bumps on start and stop: a stopped run's late end is ignored
 	onIdle   func() // called (on the UI goroutine) whenever work ends
 }
 
@@ -31,14 +32,18 @@ func (r *runner) start(label string, work func(ctx context.Context) (apply func(
 		return false
 	}
 	ctx, cancel := context.WithCancel(context.Background())
+	r.gen++
+	gen := r.gen
 	r.cancel = cancel
 	r.progress.Start(label, cancel)
 	go func() {
 		apply := work(ctx)
 		uiDo(func() {
 			cancel()
-			r.cancel = nil
-			r.progress.Stop()
+			if gen == r.gen {
+				r.cancel = nil
+				r.progress.Stop()
+			}
 			if apply != nil {
 				apply()
 			}
@@ -50,10 +55,21 @@ func (r *runner) start(label string, work func(ctx context.Context) (apply func(
 	return true
 }
 
-// stop cancels the work in flight, if any. Its result still arrives (and is recorded:
-// a cancelled call whose request was out is "outcome unknown").
+// cancelWork cancels the work in flight (Esc, Cancel). Its result still arrives and is
+// shown: a cancelled call whose request was out is "outcome unknown", and says so.
+func (r *runner) cancelWork() {
+	if r.cancel != nil {
+		r.cancel()
+	}
+}
+
+// stop cancels the work in flight and leaves the runner idle at once (next customer):
+// the late end of that work no longer touches the progress line.
 func (r *runner) stop() {
 	if r.cancel != nil {
 		r.cancel()
+		r.cancel = nil
+		r.gen++
+		r.progress.Stop()
 	}
 }

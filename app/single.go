@@ -53,7 +53,7 @@ func newLivenessScreen(u *UI) *singleScreen {
 	return newSingle(u, func(ref func() string) (fyne.CanvasObject, func() *intake, func(), func(), func()) {
 		st := newLivenessStep(u, ref, nil)
 		body := container.NewVBox(st.in.view, container.NewHBox(st.run), st.r.progress, st.card)
-		return body, func() *intake { return st.in }, func() { st.start(false) }, st.r.stop, st.clear
+		return body, func() *intake { return st.in }, func() { st.start(false) }, st.r.cancelWork, st.clear
 	})
 }
 
@@ -61,7 +61,7 @@ func newOCRScreen(u *UI) *singleScreen {
 	return newSingle(u, func(ref func() string) (fyne.CanvasObject, func() *intake, func(), func(), func()) {
 		st := newOCRStep(u, ref, nil)
 		body := container.NewVBox(st.in.view, container.NewHBox(st.run), st.r.progress, st.card, st.form)
-		return body, func() *intake { return st.in }, func() { st.start(false) }, st.r.stop, st.clear
+		return body, func() *intake { return st.in }, func() { st.start(false) }, st.r.cancelWork, st.clear
 	})
 }
 
@@ -79,12 +79,13 @@ func newValidationScreen(u *UI) *singleScreen {
 		form := widgets.NewFieldForm(validationFields())
 		datePlaceholder(form)
 		selfie := newIntake(u, photo.KindSelfie, i18n.T("val.selfie_zone"), nil)
-		st := newValidationStep(u, ref, form.Values, func() *photo.Prepared {
-			if selfie.ready() {
-				return selfie.prepared
+		var st *validationStep
+		selfie.onChange = func() {
+			if st != nil {
+				st.refresh()
 			}
-			return nil
-		}, nil)
+		}
+		st = newValidationStep(u, ref, form.Values, selfie, nil)
 		form.OnChanged = func(string, string) { st.refresh() }
 		st.refresh()
 		body := container.NewVBox(form, widget.NewLabel(i18n.T("val.selfie_optional")), selfie.view,
@@ -95,6 +96,6 @@ func newValidationScreen(u *UI) *singleScreen {
 			selfie.clear()
 			st.refresh()
 		}
-		return body, func() *intake { return selfie }, func() { st.start(false) }, st.r.stop, clear
+		return body, func() *intake { return selfie }, func() { st.start(false) }, st.r.cancelWork, clear
 	})
 }

@@ -25,10 +25,15 @@ type step struct {
 	run  *widget.Button
 	card *widgets.ResultCard
 	r    *runner
-	// retryRef is set after an "outcome unknown": the next run must be a deliberate
-	// retry with this reference.
+	// retryRef and resend are set after an "outcome unknown": the next run must be a
+	// deliberate retry of exactly that call (same reference, same payload).
 	retryRef string
-	onDone   func()
+	resend   func()
+	// gen counts customers: clear bumps it, and the result of a call started for an
+	// earlier customer is dropped (it is on record in the history) instead of being
+	// shown over the next customer's screen.
+	gen    int
+	onDone func()
 }
 
 func newStep(u *UI, ref func() string, title, runLabel string, onDone func()) step {
@@ -38,22 +43,80 @@ func newStep(u *UI, ref func() string, title, runLabel string, onDone func()) st
 	return s
 }
 
+// launch sends one call on the runner. call runs off the UI goroutine and returns what
+// to show on success; the result is applied only if the screen still shows the customer
+// the call was made for. The exact call is kept for a deliberate "retry with the same
+// reference".
+func (s *step) launch(busy, ref string, call func(ctx context.Context) (show func(), err error)) {
+	gen := s.gen
+	var again func()
+	again = func() {
+		if gen != s.gen || s.r.busy() {
+			return
+		}
+		s.card.SetState(widgets.Busy, "", busy, "")
+		s.u.win.Canvas().Unfocus() // so Esc reaches the window and cancels
+		s.r.start(busy, func(ctx context.Context) func() {
+			show, err := call(ctx)
+			return func() {
+				if gen != s.gen {
+					return
+				}
+				if err == nil && show != nil {
+					show()
+				}
+				s.finish(err, ref, again)
+			}
+		})
+	}
+	again()
+}
+
 // finish shows a failure (or clears the banner on success) and tells the screen.
-func (s *step) finish(err error, ref string, retry func()) {
+func (s *step) finish(err error, ref string, again func()) {
+	s.retryRef, s.resend = "", nil
 	if err != nil {
 		p := explain(err, ref)
 		s.card.SetState(p.Severity, stateWord(p.Severity), p.Text, "")
 		if p.Next == nextRetrySame {
-			s.retryRef = ref
+			s.retryRef, s.resend = ref, again
 		}
-		s.u.showProblem(p, retry)
+		s.u.showProblem(p, again)
 	} else {
-		s.retryRef = ""
 		s.u.banner.Hide()
 	}
 	if s.onDone != nil {
 		s.onDone()
 	}
+}
+
+// pendingUnknown handles a run while the last call's outcome is unknown: nothing is
+// sent unless the clerk confirms a retry of that same call. It reports whether it took
+// over the run.
+func (s *step) pendingUnknown(retrySame bool) bool {
+	if s.resend == nil {
+		return false
+	}
+	if retrySame {
+		s.resend()
+		return true
+	}
+	d := dialog.NewConfirm(i18n.T("resend.title"), i18n.T("resend.body", s.retryRef), func(ok bool) {
+		if ok && s.resend != nil {
+			s.resend()
+		}
+	}, s.u.win)
+	d.SetConfirmText(i18n.T("action.retry_same"))
+	d.SetDismissText(i18n.T("action.cancel"))
+	d.Show()
+	return true
+}
+
+// reset forgets the customer: a call still in flight is cancelled and its result dropped.
+func (s *step) reset() {
+	s.gen++
+	s.r.stop()
+	s.retryRef, s.resend = "", nil
 }
 
 func stateWord(sev widgets.Severity) string {
@@ -89,8 +152,8 @@ func (s *step) confirmWarnings(warnings []string, send func()) {
 type imageStep struct {
 	step
 	in *intake
-	// send calls the gateway and returns what to apply on the UI goroutine.
-	send func(ctx context.Context, gw Gateway, ref, b64 string) func()
+	// send calls the gateway (off the UI goroutine) and returns what to show on success.
+	send func(ctx context.Context, gw Gateway, ref, b64 string) (show func(), err error)
 	busy string // progress label
 }
 
@@ -108,13 +171,10 @@ func (s *imageStep) refresh() {
 // after an unknown outcome. The clerk confirms warnings first; the image is read again
 // after the confirmation, since it may have been replaced or removed meanwhile.
 func (s *imageStep) start(retrySame bool) {
-	if !s.canRun() {
+	if s.r.busy() || s.pendingUnknown(retrySame) || !s.canRun() {
 		return
 	}
 	ref := s.ref()
-	if retrySame && s.retryRef != "" {
-		ref = s.retryRef
-	}
 	s.confirmWarnings(s.in.warnings(), func() {
 		if !s.canRun() {
 			return
@@ -125,8 +185,7 @@ func (s *imageStep) start(retrySame bool) {
 			return
 		}
 		b64 := s.in.prepared.Base64()
-		s.card.SetState(widgets.Busy, "", s.busy, "")
-		s.r.start(s.busy, func(ctx context.Context) func() { return s.send(ctx, gw, ref, b64) })
+		s.launch(s.busy, ref, func(ctx context.Context) (func(), error) { return s.send(ctx, gw, ref, b64) })
 		s.refresh()
 	})
 }
@@ -158,9 +217,9 @@ func datePlaceholder(f *widgets.FieldForm) {
 
 func newOCRStep(u *UI, ref func() string, onDone func()) *ocrStep {
 	s := &ocrStep{imageStep: imageStep{step: newStep(u, ref, i18n.T("ocr.title"), i18n.T("ocr.run"), onDone), busy: i18n.T("ocr.busy")}}
-	s.send = func(ctx context.Context, gw Gateway, ref, b64 string) func() {
+	s.send = func(ctx context.Context, gw Gateway, ref, b64 string) (func(), error) {
 		res, err := gw.Recognize(ctx, kyc.RecognizeRequest{CustRefNo: ref, IDImage: b64})
-		return func() { s.show(res, err, ref) }
+		return func() { s.show(res) }, err
 	}
 	s.in = newIntake(u, photo.KindID, i18n.T("ocr.zone"), s.refresh)
 	s.form = widgets.NewFieldForm(ocrFields())
@@ -180,21 +239,18 @@ func newOCRStep(u *UI, ref func() string, onDone func()) *ocrStep {
 	return s
 }
 
-func (s *ocrStep) show(res *kyc.RecognizeResult, err error, ref string) {
-	if err == nil {
-		s.read = true
-		for k, v := range res.Identity {
-			s.form.SetValue(k, v)
-		}
-		word, sev := i18n.T("ocr.read"), widgets.OK
-		if !res.Recognized {
-			word, sev = i18n.T("ocr.not_read"), widgets.Warning
-		}
-		s.card.SetState(sev, word, i18n.T("ocr.done", res.TrxID), "")
-		s.checkNIK()
+// show fills the form from a successful read (on the UI goroutine).
+func (s *ocrStep) show(res *kyc.RecognizeResult) {
+	s.read = true
+	for k, v := range res.Identity {
+		s.form.SetValue(k, v)
 	}
-	s.finish(err, ref, func() { s.start(true) })
-	s.refresh()
+	word, sev := i18n.T("ocr.read"), widgets.OK
+	if !res.Recognized {
+		word, sev = i18n.T("ocr.not_read"), widgets.Warning
+	}
+	s.card.SetState(sev, word, i18n.T("ocr.done", res.TrxID), "")
+	s.checkNIK()
 }
 
 // checkNIK runs the local NIK checks against the form (pure, cheap: fine on the UI
@@ -223,10 +279,10 @@ func (s *ocrStep) checkNIK() {
 }
 
 func (s *ocrStep) clear() {
-	s.r.stop()
+	s.reset()
 	s.in.clear()
 	s.form.Clear()
-	s.read, s.retryRef = false, ""
+	s.read = false
 	s.card.SetState(widgets.Neutral, "", i18n.T("ocr.idle"), "")
 	s.refresh()
 }
@@ -240,9 +296,9 @@ type livenessStep struct {
 
 func newLivenessStep(u *UI, ref func() string, onDone func()) *livenessStep {
 	s := &livenessStep{imageStep: imageStep{step: newStep(u, ref, i18n.T("live.title"), i18n.T("live.run"), onDone), busy: i18n.T("live.busy")}}
-	s.send = func(ctx context.Context, gw Gateway, ref, b64 string) func() {
+	s.send = func(ctx context.Context, gw Gateway, ref, b64 string) (func(), error) {
 		res, err := gw.Liveness(ctx, kyc.LivenessRequest{CustRefNo: ref, SelfieImage: b64})
-		return func() { s.show(res, err, ref) }
+		return func() { s.show(res) }, err
 	}
 	s.in = newIntake(u, photo.KindSelfie, i18n.T("live.zone"), s.refresh)
 	s.run.OnTapped = func() { s.start(false) }
@@ -252,24 +308,21 @@ func newLivenessStep(u *UI, ref func() string, onDone func()) *livenessStep {
 	return s
 }
 
-func (s *livenessStep) show(res *kyc.LivenessResult, err error, ref string) {
-	if err == nil {
-		live := res.Live
-		s.live = &live
-		if live {
-			s.card.SetState(widgets.OK, i18n.T("live.live"), i18n.T("live.live_detail", res.TrxID), "")
-		} else {
-			s.card.SetState(widgets.Error, i18n.T("live.not_live"), i18n.T("live.not_live_detail", res.TrxID), "")
-		}
+// show reports a successful liveness check (on the UI goroutine).
+func (s *livenessStep) show(res *kyc.LivenessResult) {
+	live := res.Live
+	s.live = &live
+	if live {
+		s.card.SetState(widgets.OK, i18n.T("live.live"), i18n.T("live.live_detail", res.TrxID), "")
+	} else {
+		s.card.SetState(widgets.Error, i18n.T("live.not_live"), i18n.T("live.not_live_detail", res.TrxID), "")
 	}
-	s.finish(err, ref, func() { s.start(true) })
-	s.refresh()
 }
 
 func (s *livenessStep) clear() {
-	s.r.stop()
+	s.reset()
 	s.in.clear()
-	s.live, s.retryRef = nil, ""
+	s.live = nil
 	s.card.SetState(widgets.Neutral, "", i18n.T("live.idle"), "")
 	s.refresh()
 }
@@ -279,11 +332,11 @@ func (s *livenessStep) clear() {
 type validationStep struct {
 	step
 	fields func() map[string]string // OCR keys: nik, nama, tanggal_lahir, tempat_lahir, alamat
-	selfie func() *photo.Prepared
+	selfie *intake                  // optional selfie to compare with the registry photo
 	match  *kyc.Match
 }
 
-func newValidationStep(u *UI, ref func() string, fields func() map[string]string, selfie func() *photo.Prepared, onDone func()) *validationStep {
+func newValidationStep(u *UI, ref func() string, fields func() map[string]string, selfie *intake, onDone func()) *validationStep {
 	s := &validationStep{step: newStep(u, ref, i18n.T("val.title"), i18n.T("val.run"), onDone), fields: fields, selfie: selfie}
 	s.run.OnTapped = func() { s.start(false) }
 	s.r.onIdle = s.refresh
@@ -304,39 +357,52 @@ func validationRequest(ref string, f map[string]string, selfie *photo.Prepared) 
 	return req
 }
 
+// canRun: a NIK is there, and the selfie zone is either empty or holds a usable photo
+// (not one still being prepared, not one with a blocking finding): validation must not
+// go out without the face the clerk meant to send.
 func (s *validationStep) canRun() bool {
-	return !s.r.busy() && strings.TrimSpace(s.fields()["nik"]) != ""
+	if s.r.busy() || strings.TrimSpace(s.fields()["nik"]) == "" {
+		return false
+	}
+	in := s.selfie
+	return in.cancel == nil && (in.prepared == nil || in.ready())
 }
 
 func (s *validationStep) start(retrySame bool) {
-	if !s.canRun() {
+	if s.r.busy() || s.pendingUnknown(retrySame) || !s.canRun() {
 		return
 	}
 	ref := s.ref()
-	if retrySame && s.retryRef != "" {
-		ref = s.retryRef
+	var selfie *photo.Prepared
+	if s.selfie.ready() {
+		selfie = s.selfie.prepared
 	}
-	req := validationRequest(ref, s.fields(), s.selfie())
+	req := validationRequest(ref, s.fields(), selfie)
 	// Refuse locally what the gateway would certainly reject: nothing is sent, nothing billed.
 	if err := kyc.CheckValidation(req); err != nil {
 		s.card.SetState(widgets.Error, i18n.T("state.failed"), i18n.T("val.invalid", err.Message), "")
 		return
 	}
-	gw := s.u.gateway()
-	if gw == nil {
-		s.u.showNotConnected()
-		return
-	}
-	s.card.SetState(widgets.Busy, "", i18n.T("val.busy"), "")
-	s.card.SetRows(nil)
-	s.r.start(i18n.T("val.busy"), func(ctx context.Context) func() {
-		res, err := gw.Validate(ctx, req)
-		return func() { s.show(res, err, ref) }
+	s.confirmWarnings(s.selfie.warnings(), func() {
+		if !s.canRun() {
+			return
+		}
+		gw := s.u.gateway()
+		if gw == nil {
+			s.u.showNotConnected()
+			return
+		}
+		s.card.SetRows(nil)
+		s.launch(i18n.T("val.busy"), ref, func(ctx context.Context) (func(), error) {
+			res, err := gw.Validate(ctx, req)
+			return func() { s.show(res) }, err
+		})
 	})
 }
 
-func (s *validationStep) show(res *kyc.ValidationResult, err error, ref string) {
-	if err == nil {
+// show reports a validation answer (on the UI goroutine).
+func (s *validationStep) show(res *kyc.ValidationResult) {
+	{
 		m := res.Match
 		s.match = &m
 		th := s.u.threshold()
@@ -358,7 +424,6 @@ func (s *validationStep) show(res *kyc.ValidationResult, err error, ref string) 
 			s.card.SetState(widgets.Error, i18n.T("val.failed"), i18n.T("val.failed_detail", res.TrxID), "")
 		}
 	}
-	s.finish(err, ref, func() { s.start(true) })
 }
 
 func tickWord(b *bool) string {
@@ -372,8 +437,8 @@ func tickWord(b *bool) string {
 }
 
 func (s *validationStep) clear() {
-	s.r.stop()
-	s.match, s.retryRef = nil, ""
+	s.reset()
+	s.match = nil
 	s.card.SetRows(nil)
 	s.card.SetState(widgets.Neutral, "", i18n.T("val.idle"), "")
 }
