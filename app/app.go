@@ -70,6 +70,7 @@ type UI struct {
 	profile vault.Profile
 	conn    *Connection // UI goroutine only
 	connErr error
+	connGen int // the latest profile load; older ones are dropped when they finish
 
 	profileLabel *widget.Label
 	badge        fyne.CanvasObject
@@ -245,6 +246,11 @@ func (u *UI) rebuild() {
 	if u.onboarding != nil {
 		u.onboarding.clear()
 	}
+	for _, s := range u.single {
+		if s != nil {
+			s.clear() // cancels its call and drops the result: the old screen is going
+		}
+	}
 	u.build()
 	u.firstScreen()
 	u.installShortcuts()
@@ -285,6 +291,8 @@ func sandboxBadge() fyne.CanvasObject {
 // loadProfile reads the profiles and connects, off the UI goroutine (file and keyring
 // access, and the in-process sandbox's socket).
 func (u *UI) loadProfile(name string) {
+	u.connGen++
+	gen := u.connGen
 	go func() {
 		var p vault.Profile
 		snap, err := u.deps.Profiles.Snapshot()
@@ -301,6 +309,13 @@ func (u *UI) loadProfile(name string) {
 		}
 		conn, cerr := u.deps.Connect(p)
 		uiDo(func() {
+			if gen != u.connGen {
+				// The clerk chose another profile meanwhile.
+				if conn != nil && conn.Close != nil {
+					go conn.Close()
+				}
+				return
+			}
 			u.closeConnection()
 			u.profile, u.conn, u.connErr = p, conn, cerr
 			u.showHeader()
@@ -320,9 +335,11 @@ func (u *UI) loadProfile(name string) {
 	}()
 }
 
+// closeConnection drops the current connection; closing it (the in-process sandbox
+// waits for calls in flight) happens off the UI goroutine.
 func (u *UI) closeConnection() {
-	if u.conn != nil && u.conn.Close != nil {
-		u.conn.Close()
+	if c := u.conn; c != nil && c.Close != nil {
+		go c.Close()
 	}
 	u.conn = nil
 }
@@ -403,42 +420,59 @@ func (u *UI) threshold() float64 {
 // installShortcuts binds the clerk's keys: Ctrl+O open, Ctrl+V paste, Ctrl+Enter run
 // the current step, Ctrl+N next customer, Ctrl+1…6 screens, Esc cancel.
 func (u *UI) installShortcuts() {
-	c := u.win.Canvas()
 	mod := fyne.KeyModifierShortcutDefault
-	add := func(k fyne.KeyName, f func()) {
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: mod}, func(fyne.Shortcut) { f() })
+	key := func(k fyne.KeyName) fyne.Shortcut { return &desktop.CustomShortcut{KeyName: k, Modifier: mod} }
+	item := func(label string, k fyne.KeyName, f func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, f)
+		it.Shortcut = key(k)
+		return it
 	}
-	add(fyne.KeyO, func() {
-		if z := u.activeZone(); z != nil {
-			z.zone.Open()
-		}
-	})
-	add(fyne.KeyReturn, u.runCurrent)
-	add(fyne.KeyEnter, u.runCurrent)
-	// Ctrl+1 … Ctrl+6 switch screens (the tab bar takes no keyboard focus).
+	// The shortcuts live in the main menu: Fyne gives menu shortcuts precedence over the
+	// focused widget, so they work while the clerk is typing in a field, and the menu
+	// shows them to whoever does not know them yet.
+	customer := fyne.NewMenu(i18n.T("menu.customer"),
+		item(i18n.T("menu.open"), fyne.KeyO, func() {
+			if z := u.activeZone(); z != nil {
+				z.zone.Open()
+			}
+		}),
+		item(i18n.T("menu.run"), fyne.KeyReturn, u.runCurrent),
+		item(i18n.T("menu.next"), fyne.KeyN, u.nextCustomer),
+		fyne.NewMenuItem(i18n.T("menu.cancel"), u.cancelAll),
+	)
+	var screens []*fyne.MenuItem
 	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6} {
 		i := i
-		add(k, func() { u.tabs.SelectIndex(i) })
+		screens = append(screens, item(u.tabs.Items[i].Text, k, func() { u.tabs.SelectIndex(i) }))
 	}
-	add(fyne.KeyN, func() {
-		// Next customer on the screen in use; from History or Settings, on New customer.
-		if i := u.tabs.SelectedIndex(); i >= tabLiveness && i <= tabValidation {
-			u.singleScreen(i).renew()
-			return
-		}
-		u.tabs.SelectIndex(tabNew)
-		u.firstScreen().next()
-	})
+	u.win.SetMainMenu(fyne.NewMainMenu(customer, fyne.NewMenu(i18n.T("menu.screens"), screens...)))
+
+	c := u.win.Canvas()
+	c.AddShortcut(key(fyne.KeyEnter), func(fyne.Shortcut) { u.runCurrent() }) // keypad Enter
+	// Ctrl+V goes to the focused entry when there is one (text), else to the image zone.
 	c.AddShortcut(&fyne.ShortcutPaste{}, func(fyne.Shortcut) {
 		if z := u.activeZone(); z != nil {
 			z.zone.Paste(u.app.Clipboard())
 		}
 	})
+	// Esc cancels the call in flight. Starting a call leaves no widget focused, so the
+	// key reaches the window.
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if ev.Name == fyne.KeyEscape {
 			u.cancelAll()
 		}
 	})
+}
+
+// nextCustomer clears the screen in use for the next customer (Ctrl+N); from History or
+// Settings it goes to New customer.
+func (u *UI) nextCustomer() {
+	if i := u.tabs.SelectedIndex(); i >= tabLiveness && i <= tabValidation {
+		u.singleScreen(i).renew()
+		return
+	}
+	u.tabs.SelectIndex(tabNew)
+	u.firstScreen().next()
 }
 
 // activeZone is the image zone Ctrl+O and Ctrl+V go to on the current screen.

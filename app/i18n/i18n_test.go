@@ -51,7 +51,7 @@ func TestEveryKeyTheAppUsesExists(t *testing.T) {
 			k := m[1]
 			switch strings.SplitN(k, ".", 2)[0] {
 			case "tab", "header", "welcome", "conn", "profiles", "action", "err", "state", "warn", "zone", "ocr", "live", "val",
-				"new", "sum", "hist", "outcome", "set", "about", "field", "cam", "keys", "progress":
+				"new", "sum", "hist", "outcome", "set", "about", "field", "cam", "keys", "progress", "menu", "resend":
 				used[k] = true
 			}
 		}
