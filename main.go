@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	// First: repairs LANG=C.UTF-8 before Fyne's initialiser reads it (see the package).
 	_ "kycdesk/app/locale"
 
@@ -85,25 +86,26 @@ func guiDeps(prefs fyne.Preferences, profile string) (app.Deps, func()) {
 	deps.Profiles = v
 	mctx, stopMaintenance := context.WithCancel(context.Background())
 	h := &lazyHistory{open: func() (*history.Store, error) {
-		retention := time.Duration(prefs.IntWithFallback(app.PrefRetentionDays, 90)) * 24 * time.Hour
+		st := service.LoadSettings(v.Dir())
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
-		store, err := history.Open(ctx, history.Options{Dir: v.Dir(), Keys: v, Retention: retention,
-			StoreImages: prefs.BoolWithFallback(app.PrefKeepImages, false)})
+		store, err := history.Open(ctx, history.Options{Dir: v.Dir(), Keys: v, Retention: st.Retention(),
+			StoreImages: st.KeepImages})
 		if err == nil {
 			go store.RunMaintenance(mctx, 6*time.Hour, func(error) {})
 		}
 		return store, err
 	}}
 	deps.History = h
-	keep := prefs.BoolWithFallback(app.PrefKeepImages, false)
+	deps.LoadSettings = func() service.Settings { return service.LoadSettings(v.Dir()) }
+	deps.SaveSettings = func(s service.Settings) error { return service.SaveSettings(v.Dir(), s) }
 	deps.Connect = func(p vault.Profile) (*app.Connection, error) {
 		store, err := h.get()
 		if err != nil {
 			return nil, fmt.Errorf("history: %w", err)
 		}
 		c, err := service.Connect(v, store, service.Target{Profile: p, EnvToken: os.Getenv(vault.EnvToken),
-			UserAgent: "KYCDesk/" + kyc.Version, KeepImages: keep})
+			UserAgent: "KYCDesk/" + kyc.Version, KeepImages: service.LoadSettings(v.Dir()).KeepImages})
 		if err != nil {
 			return nil, err
 		}
@@ -118,31 +120,36 @@ func guiDeps(prefs fyne.Preferences, profile string) (app.Deps, func()) {
 }
 
 // lazyHistory opens the history on first use (the app connects once its window is up),
-// so the window never waits for SQLite or the keyring. Its methods are only called off
-// the UI goroutine.
+// so the window never waits for SQLite or the keyring. A failed open is tried again on
+// the next use (a keyring prompt answered late, a database briefly locked by a command).
+// Its methods are only called off the UI goroutine.
 type lazyHistory struct {
 	open  func() (*history.Store, error)
-	once  sync.Once
 	mu    sync.Mutex
 	store *history.Store
-	err   error
 }
 
 func (l *lazyHistory) get() (*history.Store, error) {
-	l.once.Do(func() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.store == nil {
 		s, err := l.open()
-		l.mu.Lock()
-		l.store, l.err = s, err
-		l.mu.Unlock()
-	})
-	return l.opened()
+		if err != nil {
+			return nil, err
+		}
+		l.store = s
+	}
+	return l.store, nil
 }
 
 // opened returns the store if it was opened, without opening it.
 func (l *lazyHistory) opened() (*history.Store, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.store, l.err
+	if l.store == nil {
+		return nil, errors.New("history not opened")
+	}
+	return l.store, nil
 }
 
 func (l *lazyHistory) List(ctx context.Context, f history.Filter) (history.Page, error) {

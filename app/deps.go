@@ -7,6 +7,7 @@ import (
 	"kycdesk/kyc"
 	"kycdesk/kyc/camera"
 	"kycdesk/kyc/history"
+	"kycdesk/kyc/service"
 	"kycdesk/kyc/vault"
 )
 
@@ -58,6 +59,11 @@ type Deps struct {
 	StartProfile string
 	// Camera lists and opens webcams; nil hides the camera buttons.
 	Camera camera.Source
+	// LoadSettings and SaveSettings read and write the history settings shared with the
+	// headless commands (service.Settings in the data directory); nil hides nothing, the
+	// settings then are not saved. Both do file I/O: the app calls them off the UI goroutine.
+	LoadSettings func() service.Settings
+	SaveSettings func(service.Settings) error
 	// NewRef generates a customer reference; nil uses kyc.NewRefNo.
 	NewRef func() string
 }

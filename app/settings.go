@@ -16,13 +16,8 @@ import (
 
 	"kycdesk/app/i18n"
 	"kycdesk/kyc"
+	"kycdesk/kyc/service"
 	"kycdesk/kyc/vault"
-)
-
-// Preference keys read by main when it opens the history.
-const (
-	PrefRetentionDays = "history.retention.days"
-	PrefKeepImages    = "history.keep_images"
 )
 
 // settingsScreen edits profiles, the token (through the keyring: typed into a password
@@ -86,9 +81,9 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	s.threshold = widget.NewEntry()
 	s.threshold.SetText(strconv.FormatFloat(u.threshold(), 'f', -1, 64))
 	s.retention = widget.NewEntry()
-	s.retention.SetText(strconv.Itoa(u.prefs.IntWithFallback(PrefRetentionDays, 90)))
+	s.retention.SetText(strconv.Itoa(service.DefaultRetentionDays))
 	s.images = widget.NewCheck(i18n.T("set.keep_images"), nil)
-	s.images.SetChecked(u.prefs.BoolWithFallback(PrefKeepImages, false))
+
 	savePrefs := widget.NewButtonWithIcon(i18n.T("set.save_prefs"), theme.DocumentSaveIcon(), s.doSavePrefs)
 	about := widget.NewButtonWithIcon(i18n.T("set.about"), theme.InfoIcon(), s.showAbout)
 
@@ -134,9 +129,19 @@ func (s *settingsScreen) reloadAndPick(pick string) {
 	if s.u.deps.Profiles == nil {
 		return
 	}
+	load := s.u.deps.LoadSettings
 	go func() {
 		snap, err := s.u.deps.Profiles.Snapshot()
+		var hs *service.Settings
+		if load != nil {
+			v := load()
+			hs = &v
+		}
 		uiDo(func() {
+			if hs != nil {
+				s.retention.SetText(strconv.Itoa(hs.RetentionDays))
+				s.images.SetChecked(hs.KeepImages)
+			}
 			if err != nil {
 				s.message.SetText(i18n.T("profiles.damaged", err.Error()))
 				return
@@ -360,8 +365,16 @@ func (s *settingsScreen) doSavePrefs() {
 		return
 	}
 	s.u.prefs.SetString(prefThreshold, strconv.FormatFloat(th, 'f', -1, 64))
-	s.u.prefs.SetInt(PrefRetentionDays, days)
-	s.u.prefs.SetBool(PrefKeepImages, s.images.Checked)
+	// Retention and photo keeping live in the data directory, where the headless
+	// commands read them too; written off the UI goroutine.
+	if save := s.u.deps.SaveSettings; save != nil {
+		hs := service.Settings{RetentionDays: days, KeepImages: s.images.Checked}
+		go func() {
+			if err := save(hs); err != nil {
+				uiDo(func() { s.message.SetText(err.Error()) })
+			}
+		}()
+	}
 	lang := i18n.ID
 	if s.language.Selected == i18n.EN.Name() {
 		lang = i18n.EN

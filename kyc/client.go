@@ -49,6 +49,7 @@ type Client struct {
 	dialTimeout time.Duration
 	tlsTimeout  time.Duration
 	respTimeout time.Duration
+	respSet     bool // set by WithPhaseTimeouts: otherwise it follows the call timeout
 	userAgent   string
 	token       TokenSource
 	maxAttempts int
@@ -83,7 +84,7 @@ func WithPhaseTimeouts(dial, tlsHandshake, responseHeader time.Duration) Option 
 			c.tlsTimeout = tlsHandshake
 		}
 		if responseHeader > 0 {
-			c.respTimeout = responseHeader
+			c.respTimeout, c.respSet = responseHeader, true
 		}
 	}
 }
@@ -138,6 +139,11 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	}
 	for _, o := range opts {
 		o(c)
+	}
+	if !c.respSet && c.timeout > c.respTimeout {
+		// A merchant who allows a slow registry 120 s must not be cut at 50 s waiting for
+		// the answer's headers (that would turn slow answers into "unknown" outcomes).
+		c.respTimeout = c.timeout
 	}
 	if c.ownHTTP || c.http == nil {
 		c.http = &http.Client{Transport: c.newTransport()}

@@ -422,6 +422,21 @@ func TestHeadersAndPathPrefix(t *testing.T) {
 	}
 }
 
+func TestResponseHeaderTimeoutFollowsALongerCallTimeout(t *testing.T) {
+	c, _ := NewClient("https://x", WithTimeout(120*time.Second))
+	if c.respTimeout != 120*time.Second {
+		t.Fatal(c.respTimeout)
+	}
+	c, _ = NewClient("https://x", WithTimeout(10*time.Second))
+	if c.respTimeout != DefaultResponseTimeout {
+		t.Fatal(c.respTimeout)
+	}
+	c, _ = NewClient("https://x", WithTimeout(120*time.Second), WithPhaseTimeouts(0, 0, 5*time.Second))
+	if c.respTimeout != 5*time.Second {
+		t.Fatal(c.respTimeout)
+	}
+}
+
 func TestServerURLs(t *testing.T) {
 	for _, bad := range []string{"", "ftp://x", "host:8080", "https://", "https://u:p@host", "https://h/?a=1", "://"} {
 		if _, err := NewClient(bad); KindOf(err) != KindInvalidInput {

@@ -111,7 +111,7 @@ func runLiveness(ctx context.Context, env *Env, args []string) int {
 		return code
 	}
 	if *image == "" {
-		return usageError(env, "liveness", "--image FILE is required")
+		return missing(env, f, kyc.ProductLiveness, "liveness", "--image FILE is required")
 	}
 	var b64 string
 	return call(ctx, env, f, kyc.ProductLiveness,
@@ -137,7 +137,7 @@ func runRecognize(ctx context.Context, env *Env, args []string) int {
 		return code
 	}
 	if *image == "" {
-		return usageError(env, "recognize", "--image FILE is required")
+		return missing(env, f, kyc.ProductIDRecognize, "recognize", "--image FILE is required")
 	}
 	var b64 string
 	return call(ctx, env, f, kyc.ProductIDRecognize,
@@ -172,7 +172,7 @@ func runValidate(ctx context.Context, env *Env, args []string) int {
 		return code
 	}
 	if strings.TrimSpace(req.NIK) == "" {
-		return usageError(env, "validate", "--nik NIK is required")
+		return missing(env, f, kyc.ProductIDValidation, "validate", "--nik NIK is required")
 	}
 	return call(ctx, env, f, kyc.ProductIDValidation,
 		func(r *report) error {
@@ -203,6 +203,18 @@ func runValidate(ctx context.Context, env *Env, args []string) int {
 			}
 			return res.Meta, err
 		})
+}
+
+// missing reports a required flag that was not given: with --json as the one JSON
+// object the contract promises, else as a usage line. Exit 2, nothing sent.
+func missing(env *Env, f callFlags, p kyc.Product, cmd, msg string) int {
+	if !f.json {
+		return usageError(env, cmd, "%s", msg)
+	}
+	r := newReport(p, strings.TrimSpace(f.ref))
+	code := r.fail(&kyc.Error{Kind: kyc.KindInvalidInput, Outcome: kyc.OutcomeFailed, Message: msg})
+	r.print(env.Stdout, true)
+	return code
 }
 
 func nikFinding(f nik.Finding) findingOut {

@@ -374,6 +374,9 @@ func TestUsage(t *testing.T) {
 			t.Errorf("%v: exit %d", args, code)
 		}
 	}
+	if code, m := h.runJSON("liveness"); code != ExitUsage || errKind(m) != "invalid_input" {
+		t.Errorf("liveness --json without --image: %d %v", code, m)
+	}
 	for _, args := range [][]string{{"help"}, {"--version"}, {"liveness", "-h"}} {
 		if code, _, _ := h.run("", args...); code != ExitOK {
 			t.Errorf("%v: exit %d", args, code)

@@ -91,7 +91,7 @@ func resolveTarget(ctx context.Context, env *Env, c common) (*target, *kyc.Error
 	sb := env.Sandbox
 	conn, err := service.Connect(v, store, service.Target{
 		Profile: p, Server: server, Timeout: c.timeout, EnvToken: env.Getenv(vault.EnvToken),
-		Sandbox: sb, UserAgent: "KYCDesk/" + kyc.Version,
+		Sandbox: sb, UserAgent: "KYCDesk/" + kyc.Version, KeepImages: service.LoadSettings(v.Dir()).KeepImages,
 	})
 	if err != nil {
 		store.Close()
@@ -111,5 +111,6 @@ func tokenHelp(profile string) string {
 // openHistory opens the call history in the vault's data directory, its keys in the
 // keyring. Opening also turns the pending rows of dead processes into "unknown".
 func openHistory(ctx context.Context, env *Env, v *vault.Vault) (*history.Store, error) {
-	return history.Open(ctx, history.Options{Dir: v.Dir(), Keys: v})
+	st := service.LoadSettings(v.Dir())
+	return history.Open(ctx, history.Options{Dir: v.Dir(), Keys: v, Retention: st.Retention(), StoreImages: st.KeepImages})
 }

@@ -133,6 +133,12 @@ func (s *Service) track(ctx context.Context, p kyc.Product, ref, nikValue string
 		return c
 	})
 	if err != nil && !called {
+		switch {
+		case errors.Is(err, context.Canceled):
+			return &kyc.Error{Kind: kyc.KindCanceled, Outcome: kyc.OutcomeFailed, Message: "cancelled; nothing was sent"}
+		case errors.Is(err, context.DeadlineExceeded):
+			return &kyc.Error{Kind: kyc.KindTimeout, Outcome: kyc.OutcomeFailed, Message: "timed out before sending; nothing was sent"}
+		}
 		return notRecorded(err)
 	}
 	// If only the completion could not be written, the row stays pending and shows as

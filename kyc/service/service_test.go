@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/zalando/go-keyring"
 
@@ -169,5 +170,31 @@ func TestConnectSandboxNeverGetsAKeyringToken(t *testing.T) {
 	}
 	if !IsSandbox("SANDBOX") || !IsSandbox("sandbox:") || IsSandbox("https://x") {
 		t.Error("IsSandbox")
+	}
+}
+
+func TestCancelledBeforeTheRecordIsCanceledNotHistory(t *testing.T) {
+	s, _, hits := setup(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := s.Liveness(ctx, kyc.LivenessRequest{SelfieImage: photoB64(t)})
+	if kyc.KindOf(err) != kyc.KindCanceled || kyc.OutcomeOf(err) != kyc.OutcomeFailed || hits.Load() != 0 {
+		t.Fatal(err)
+	}
+}
+
+func TestSettingsRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	if s := LoadSettings(dir); s.RetentionDays != 90 || s.KeepImages || s.Retention() != 90*24*time.Hour {
+		t.Fatal(s)
+	}
+	if err := SaveSettings(dir, Settings{RetentionDays: 400, KeepImages: true}); err != nil {
+		t.Fatal(err)
+	}
+	if s := LoadSettings(dir); s.RetentionDays != 400 || !s.KeepImages {
+		t.Fatal(s)
+	}
+	if SaveSettings(dir, Settings{RetentionDays: 0}) == nil {
+		t.Fatal("0 days accepted")
 	}
 }

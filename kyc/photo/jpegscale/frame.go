@@ -132,6 +132,7 @@ func (d *decoder) allocate() error {
 			nb := c.bw * c.bh
 			c.coefs = make([]int16, nb*c.keep)
 			c.nz = make([]uint64, nb)
+			c.nzAny = make([]uint64, (nb+63)/64)
 		}
 	}
 	return nil
@@ -146,7 +147,7 @@ func (d *decoder) memoryNeeded() int64 {
 		nb := int64(c.bw) * int64(c.bh)
 		total += int64(c.stride) * int64(c.bh) * int64(c.nv)
 		if d.progressive {
-			total += nb * (2*int64(c.keep) + 8)
+			total += nb*(2*int64(c.keep)+8) + (nb+63)/64*8
 		} else {
 			// Two MCU rows of int32 coefficients for the pipeline.
 			total += 2 * 4 * int64(c.bw) * int64(c.v) * int64(c.keep)

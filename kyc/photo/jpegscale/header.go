@@ -71,6 +71,10 @@ type component struct {
 	// zig-zag positions that are non-zero so far.
 	coefs []int16
 	nz    []uint64
+	// nzAny has bit blk set when block blk has a non-zero AC coefficient,
+	// so that refinement scans can skip end-of-band runs 64 blocks at a
+	// time.
+	nzAny []uint64
 }
 
 // decoder holds the state of one decode.

@@ -15,24 +15,94 @@ import (
 
 func (d *decoder) decodeProgressiveScan(sc *scan) error {
 	mx, my := d.mcuGeometry(sc)
-	mcu := 0
-	for y := 0; y < my; y++ {
-		for x := 0; x < mx; x++ {
-			if d.restart > 0 && mcu > 0 && mcu%d.restart == 0 {
-				if err := d.restartAt(mcu); err != nil {
-					return err
-				}
-			}
-			if err := d.decodeMCUProg(sc, x, y); err != nil {
+	total := mx * my
+	for mcu := 0; mcu < total; {
+		if d.restart > 0 && mcu > 0 && mcu%d.restart == 0 {
+			if err := d.restartAt(mcu); err != nil {
 				return err
 			}
-			if d.bits.overrun() {
-				return d.overrunErr()
-			}
-			mcu++
 		}
+		if d.eobrun > 0 && sc.ss > 0 {
+			// The next blocks are in an end-of-band run. Two bytes can
+			// declare a run of 32767 blocks, so visiting them one by one
+			// would let a small file with many scans over a large frame
+			// cost seconds (200 scans × 4 M blocks); skip the run up to
+			// the next restart marker at once instead.
+			n := min(d.eobrun, total-mcu)
+			if d.restart > 0 {
+				n = min(n, d.restart-mcu%d.restart)
+			}
+			if err := d.skipEOBRun(sc, mcu, n); err != nil {
+				return err
+			}
+			mcu += n
+			continue
+		}
+		if err := d.decodeMCUProg(sc, mcu%mx, mcu/mx); err != nil {
+			return err
+		}
+		if d.bits.overrun() {
+			return d.overrunErr()
+		}
+		mcu++
 	}
 	return nil
+}
+
+// skipEOBRun passes over n blocks, from position pos of a (necessarily
+// non-interleaved) AC scan, that are all in the current end-of-band run. A
+// first pass codes nothing for them. A refinement codes one correction bit
+// per coefficient that is already non-zero in the band, so only blocks with
+// some non-zero AC coefficient need a visit; c.nzAny finds those 64 blocks
+// per word. Every such coefficient cost at least two bits of input when it
+// was set, which bounds this work by the input size.
+func (d *decoder) skipEOBRun(sc *scan, pos, n int) error {
+	d.eobrun -= n
+	if sc.ah == 0 {
+		return nil
+	}
+	c := sc.comps[0]
+	band := bandMask(sc.ss, sc.se)
+	p1 := int16(1) << uint(sc.al)
+	m1 := int16(-1) << uint(sc.al)
+	for n > 0 {
+		// One block row of the scan at a time: rows of c's block array
+		// are c.bw long, the scan covers only the first c.nbw of them.
+		x, y := pos%c.nbw, pos/c.nbw
+		k := min(n, c.nbw-x)
+		lo := y*c.bw + x
+		hi := lo + k
+		for w := lo >> 6; w <= (hi-1)>>6; w++ {
+			m := c.nzAny[w]
+			if w == lo>>6 {
+				m &^= 1<<uint(lo&63) - 1
+			}
+			if w == (hi-1)>>6 && hi&63 != 0 {
+				m &= 1<<uint(hi&63) - 1
+			}
+			for ; m != 0; m &= m - 1 {
+				blk := w<<6 + bits.TrailingZeros64(m)
+				if nz := c.nz[blk] & band; nz != 0 {
+					d.refineBits(c, c.coefs[blk*c.keep:(blk+1)*c.keep], nz, p1, m1)
+					if d.bits.overrun() {
+						return d.overrunErr()
+					}
+				}
+			}
+		}
+		pos += k
+		n -= k
+	}
+	return nil
+}
+
+// bandMask has the bits of zig-zag positions ss..se set.
+func bandMask(ss, se int) uint64 {
+	m := ^uint64(0) << uint(ss)
+	if se < 63 {
+		m &= 1<<uint(se+1) - 1
+	}
+	return m
 }
 
 func (d *decoder) decodeMCUProg(sc *scan, x, y int) error {
@@ -134,7 +204,7 @@ func (d *decoder) firstAC(sc *scan, c *component, blk int, coef []int16) error {
 			coef[sl] = int16(v)
 		}
 	}
-	c.nz[blk] = nz
+	d.setNZ(c, blk, nz)
 	return nil
 }
 
@@ -202,22 +272,34 @@ func (d *decoder) refineAC(sc *scan, c *component, blk int, coef []int16) error 
 		// visited by walking the set bits of the mask (most blocks of a
 		// refinement scan are in an end-of-band run).
 		if k <= sc.se {
-			m := nz &^ (1<<uint(k) - 1)
-			if sc.se < 63 {
-				m &= 1<<uint(sc.se+1) - 1
-			}
-			for ; m != 0; m &= m - 1 {
-				if br.readBit() {
-					if sl := slot[bits.TrailingZeros64(m)]; sl >= 0 {
-						coef[sl] = refine(coef[sl], p1, m1)
-					}
-				}
-			}
+			d.refineBits(c, coef, nz&bandMask(k, sc.se), p1, m1)
 		}
 		d.eobrun--
 	}
-	c.nz[blk] = nz
+	d.setNZ(c, blk, nz)
 	return nil
+}
+
+// refineBits reads one correction bit for each zig-zag position set in m
+// (coefficients already non-zero), in order.
+func (d *decoder) refineBits(c *component, coef []int16, m uint64, p1, m1 int16) {
+	br := &d.bits
+	for ; m != 0; m &= m - 1 {
+		if br.readBit() {
+			if sl := c.slot[bits.TrailingZeros64(m)]; sl >= 0 {
+				coef[sl] = refine(coef[sl], p1, m1)
+			}
+		}
+	}
+}
+
+// setNZ stores a block's mask of non-zero AC positions and notes in
+// c.nzAny that the block has some (masks only ever gain bits).
+func (d *decoder) setNZ(c *component, blk int, nz uint64) {
+	c.nz[blk] = nz
+	if nz != 0 {
+		c.nzAny[blk>>6] |= 1 << uint(blk&63)
+	}
 }
 
 // refine applies a correction bit of 1: the magnitude gains the bit unless

@@ -27,4 +27,19 @@ cjpeg $q -grayscale -progressive -outfile "$o/progressive_grey.jpg" "$tmp/src.pg
 jpegtran -progressive -restart 5B -outfile "$o/progressive_restart_422.jpg" "$o/baseline_422.jpg"
 jpegtran -crop 37x29+96+80 -outfile "$o/tiny_420.jpg" "$o/baseline_420.jpg"
 jpegtran -progressive -restart 1B -outfile "$o/tiny_progressive_restart_420.jpg" "$o/tiny_420.jpg"
-ls -l "$o"/*.jpg
+# Fuzz seeds (FuzzDecode): one small crop per layout. Seeds must stay around
+# a kilobyte: each fuzz execution and each input minimisation step (one
+# execution per byte) scales with the input size.
+s=$o/seeds
+mkdir -p "$s"
+crop="-copy none -crop 37x29+96+80"
+for f in baseline_411 baseline_422 baseline_440 baseline_444 baseline_grey adobe_rgb; do
+	jpegtran $crop -outfile "$s/$f.jpg" "$o/$f.jpg"
+done
+for f in progressive_420 progressive_444 progressive_grey; do
+	jpegtran $crop -progressive -outfile "$s/$f.jpg" "$o/$f.jpg"
+done
+jpegtran $crop -restart 1B -outfile "$s/restart_420.jpg" "$o/restart_420.jpg"
+jpegtran $crop -scans "$tmp/seq.scans" -outfile "$s/noninterleaved_422.jpg" "$o/noninterleaved_422.jpg"
+jpegtran $crop -progressive -restart 1B -outfile "$s/progressive_restart_422.jpg" "$o/progressive_restart_422.jpg"
+ls -l "$o"/*.jpg "$s"/*.jpg
