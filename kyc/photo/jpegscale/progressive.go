@@ -152,6 +152,8 @@ func (d *decoder) decodeBlockProg(sc *scan, c *component, blk int) error {
 
 // firstAC decodes the first pass over a spectral band (T.81 G.1.2.2).
 func (d *decoder) firstAC(sc *scan, c *component, blk int, coef []int16) error {
+	// decodeProgressiveScan skips end-of-band runs whole (skipEOBRun); the
+	// check keeps this function correct for any block on its own.
 	if d.eobrun > 0 {
 		d.eobrun--
 		return nil
