@@ -45,10 +45,14 @@ unit:
 		$(GO) test -tags $(TAGS) -count=1 -cover ./...
 
 # Short runs of the fuzzers over hostile input: gateway answers, NIKs, image intake.
+# (-fuzzminimizetime bounds the shrinking of each new input, which otherwise holds a
+# worker for up to a minute and leaves a 10 s run with a handful of executions.)
+FUZZ := -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeAnswer$$' -fuzztime $(FUZZTIME) ./kyc/
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./kyc/nik/
-	$(GO) test -run '^$$' -fuzz '^FuzzPrepare$$' -fuzztime $(FUZZTIME) ./kyc/photo/
+	$(GO) test $(FUZZ) -fuzz '^FuzzDecodeAnswer$$' ./kyc/
+	$(GO) test $(FUZZ) -fuzz '^FuzzParse$$' ./kyc/nik/
+	$(GO) test $(FUZZ) -fuzz '^FuzzPrepare$$' ./kyc/photo/
+	$(GO) test $(FUZZ) -fuzz '^FuzzDecode$$' ./kyc/photo/jpegscale/
 
 window-check: build
 	bash .ci/window-check.sh ./$(BIN)
