@@ -658,6 +658,9 @@ func TestMainScreensRender(t *testing.T) {
 		e.u.tabs.SelectIndex(5)
 		e.waitFor("settings", func() bool { return len(e.u.settings.pick.Options) == 2 })
 		test.AssertRendersToMarkup(t, "settings_"+string(l)+".xml", e.u.win.Canvas())
+		e.u.tabs.SelectIndex(tabHistory)
+		e.waitFor("history", func() bool { return e.u.history != nil && !e.u.history.loading })
+		test.AssertRendersToMarkup(t, "history_"+string(l)+".xml", e.u.win.Canvas())
 	}
 	i18n.Set(i18n.ID)
 }
