@@ -155,6 +155,27 @@ type imageStep struct {
 	// send calls the gateway (off the UI goroutine) and returns what to show on success.
 	send func(ctx context.Context, gw Gateway, ref, b64 string) (show func(), err error)
 	busy string // progress label
+	idle string // what the card says before the first call
+}
+
+// init wires an image step: its zone, its button and its idle state. key names the
+// step's strings (key.title, key.run, key.busy, key.zone, key.idle).
+func (s *imageStep) init(u *UI, ref func() string, key string, kind photo.Kind, onDone func()) {
+	s.step = newStep(u, ref, i18n.T(key+".title"), i18n.T(key+".run"), onDone)
+	s.busy, s.idle = i18n.T(key+".busy"), i18n.T(key+".idle")
+	s.in = newIntake(u, kind, i18n.T(key+".zone"), s.refresh)
+	s.run.OnTapped = func() { s.start(false) }
+	s.r.onIdle = s.refresh
+	s.card.SetState(widgets.Neutral, "", s.idle, "")
+	s.refresh()
+}
+
+// clearImage forgets the customer's image and result (next customer).
+func (s *imageStep) clearImage() {
+	s.reset()
+	s.in.clear()
+	s.card.SetState(widgets.Neutral, "", s.idle, "")
+	s.refresh()
 }
 
 func (s *imageStep) canRun() bool { return s.in.ready() && !s.r.busy() }
@@ -216,12 +237,12 @@ func datePlaceholder(f *widgets.FieldForm) {
 }
 
 func newOCRStep(u *UI, ref func() string, onDone func()) *ocrStep {
-	s := &ocrStep{imageStep: imageStep{step: newStep(u, ref, i18n.T("ocr.title"), i18n.T("ocr.run"), onDone), busy: i18n.T("ocr.busy")}}
+	s := &ocrStep{}
 	s.send = func(ctx context.Context, gw Gateway, ref, b64 string) (func(), error) {
 		res, err := gw.Recognize(ctx, kyc.RecognizeRequest{CustRefNo: ref, IDImage: b64})
 		return func() { s.show(res) }, err
 	}
-	s.in = newIntake(u, photo.KindID, i18n.T("ocr.zone"), s.refresh)
+	s.init(u, ref, "ocr", photo.KindID, onDone)
 	s.form = widgets.NewFieldForm(ocrFields())
 	datePlaceholder(s.form)
 	s.form.OnChanged = func(key, _ string) {
@@ -232,10 +253,6 @@ func newOCRStep(u *UI, ref func() string, onDone func()) *ocrStep {
 			s.onDone() // the summary and the validation step follow the form
 		}
 	}
-	s.run.OnTapped = func() { s.start(false) }
-	s.r.onIdle = s.refresh
-	s.card.SetState(widgets.Neutral, "", i18n.T("ocr.idle"), "")
-	s.refresh()
 	return s
 }
 
@@ -279,12 +296,9 @@ func (s *ocrStep) checkNIK() {
 }
 
 func (s *ocrStep) clear() {
-	s.reset()
-	s.in.clear()
+	s.clearImage()
 	s.form.Clear()
 	s.read = false
-	s.card.SetState(widgets.Neutral, "", i18n.T("ocr.idle"), "")
-	s.refresh()
 }
 
 // ---- passive liveness ----
@@ -295,16 +309,12 @@ type livenessStep struct {
 }
 
 func newLivenessStep(u *UI, ref func() string, onDone func()) *livenessStep {
-	s := &livenessStep{imageStep: imageStep{step: newStep(u, ref, i18n.T("live.title"), i18n.T("live.run"), onDone), busy: i18n.T("live.busy")}}
+	s := &livenessStep{}
 	s.send = func(ctx context.Context, gw Gateway, ref, b64 string) (func(), error) {
 		res, err := gw.Liveness(ctx, kyc.LivenessRequest{CustRefNo: ref, SelfieImage: b64})
 		return func() { s.show(res) }, err
 	}
-	s.in = newIntake(u, photo.KindSelfie, i18n.T("live.zone"), s.refresh)
-	s.run.OnTapped = func() { s.start(false) }
-	s.r.onIdle = s.refresh
-	s.card.SetState(widgets.Neutral, "", i18n.T("live.idle"), "")
-	s.refresh()
+	s.init(u, ref, "live", photo.KindSelfie, onDone)
 	return s
 }
 
@@ -320,11 +330,8 @@ func (s *livenessStep) show(res *kyc.LivenessResult) {
 }
 
 func (s *livenessStep) clear() {
-	s.reset()
-	s.in.clear()
+	s.clearImage()
 	s.live = nil
-	s.card.SetState(widgets.Neutral, "", i18n.T("live.idle"), "")
-	s.refresh()
 }
 
 // ---- ID validation ----

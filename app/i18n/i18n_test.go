@@ -62,6 +62,11 @@ func TestEveryKeyTheAppUsesExists(t *testing.T) {
 	for _, o := range []string{"success", "rejected", "failed", "unknown", "pending"} {
 		used["outcome."+o] = true
 	}
+	for _, step := range []string{"ocr", "live"} { // imageStep.init builds these
+		for _, part := range []string{"title", "run", "busy", "zone", "idle"} {
+			used[step+"."+part] = true
+		}
+	}
 	for _, s := range []string{"builtin", "system", "user", ""} {
 		used["set.source."+s] = true
 	}
