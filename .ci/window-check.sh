@@ -13,11 +13,20 @@ xvfb=$!
 export DISPLAY=$display
 for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done 2>/dev/null || sleep 2
 
-KYCDESK_HOME="$home" LANG=C "$bin" >"$home/app.log" 2>&1 &
-app=$!
+start_app() {
+  KYCDESK_HOME="$home" LANG=C "$bin" >"$home/app.log" 2>&1 &
+  app=$!
+}
+start_app
+retried=""
 win=""
 for _ in $(seq 60); do
   if ! kill -0 "$app" 2>/dev/null; then
+    # GLFW occasionally fails to initialise on a display that has just come up; that is
+    # the X server's, not the app's: try once more before failing.
+    if [ -z "$retried" ] && grep -q "GLFW library is not initialized" "$home/app.log"; then
+      retried=1; sleep 1; start_app; continue
+    fi
     echo "window-check: the app exited early:"; cat "$home/app.log"; exit 1
   fi
   win=$(xdotool search --name '^KYC Desk$' 2>/dev/null | head -1 || true)
