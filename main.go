@@ -109,7 +109,7 @@ func guiDeps(prefs fyne.Preferences, profile string) (app.Deps, func()) {
 		if err != nil {
 			return nil, err
 		}
-		return &app.Connection{Gateway: c, Server: c.Server, Sandbox: c.Sandbox, Close: c.Close}, nil
+		return &app.Connection{Gateway: c, Server: c.Server, Sandbox: c.Sandbox, Unencrypted: c.Client.Unencrypted(), Close: c.Close}, nil
 	}
 	return deps, func() {
 		stopMaintenance()

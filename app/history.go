@@ -2,14 +2,16 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -17,6 +19,7 @@ import (
 	"kycdesk/kyc"
 	"kycdesk/kyc/history"
 	"kycdesk/kyc/nik"
+	"kycdesk/widgets"
 )
 
 // historyPage is how many rows one query loads; the table asks for more as the clerk
@@ -26,11 +29,12 @@ const historyPage = 200
 // historyScreen lists every call on record: filters, search, a virtualized table, a
 // detail panel and CSV export. It shows only clear fields and the masked NIK.
 type historyScreen struct {
-	u       *UI
-	content fyne.CanvasObject
+	u    *UI
+	root fyne.CanvasObject
 
-	from, to, search *widget.Entry
+	from, to, search *widgets.Entry
 	product, outcome *widget.Select
+	apply, exportBtn *widgets.Button
 	table            *widget.Table
 	detail           *widget.Label
 	status           *widget.Label
@@ -49,23 +53,17 @@ var historyColumns = []string{"hist.col.time", "hist.col.product", "hist.col.ref
 
 func newHistoryScreen(u *UI) *historyScreen {
 	h := &historyScreen{u: u, selected: -1}
-	h.from = widget.NewEntry()
-	h.from.SetPlaceHolder(i18n.T("hist.from"))
-	h.to = widget.NewEntry()
-	h.to.SetPlaceHolder(i18n.T("hist.to"))
-	h.search = widget.NewEntry()
-	h.search.SetPlaceHolder(i18n.T("hist.search"))
-	h.search.OnSubmitted = func(string) { h.reload() }
+	h.from = widgets.NewEntry()
+	h.to = widgets.NewEntry()
+	h.search = widgets.NewEntry()
+	for _, e := range []*widgets.Entry{h.from, h.to, h.search} {
+		e.OnSubmitted = func(string) { h.reload() }
+	}
 	h.productValues = []string{"", string(kyc.ProductLiveness), string(kyc.ProductIDRecognize), string(kyc.ProductIDValidation)}
-	h.product = widget.NewSelect([]string{i18n.T("hist.all_products"), i18n.T("tab.liveness"), i18n.T("tab.ocr"), i18n.T("tab.validation")}, nil)
-	h.product.SetSelectedIndex(0)
+	h.product = widget.NewSelect(nil, nil)
 	h.outcomeValues = []string{"", history.OutcomeSuccess, history.OutcomeRejected, history.OutcomeFailed, history.OutcomeUnknown, history.OutcomePending}
-	h.outcome = widget.NewSelect([]string{i18n.T("hist.all_outcomes"), outcomeWord(history.OutcomeSuccess), outcomeWord(history.OutcomeRejected),
-		outcomeWord(history.OutcomeFailed), outcomeWord(history.OutcomeUnknown), outcomeWord(history.OutcomePending)}, nil)
-	h.outcome.SetSelectedIndex(0)
-	h.product.OnChanged = func(string) { h.reload() }
-	h.outcome.OnChanged = func(string) { h.reload() }
-	h.detail = widget.NewLabel(i18n.T("hist.pick"))
+	h.outcome = widget.NewSelect(nil, nil)
+	h.detail = widget.NewLabel("")
 	h.detail.Wrapping = fyne.TextWrapWord
 	h.status = widget.NewLabel("")
 	h.unknownNote = widget.NewLabel("")
@@ -83,19 +81,61 @@ func newHistoryScreen(u *UI) *historyScreen {
 			o.(*widget.Label).SetText(i18n.T(historyColumns[id.Col]))
 		}
 	}
-	for i, w := range []float32{150, 130, 190, 150, 170, 260} {
+	for i, w := range []float32{140, 110, 190, 150, 200, 190} {
 		h.table.SetColumnWidth(i, w)
 	}
 	h.table.OnSelected = func(id widget.TableCellID) { h.show(id.Row) }
 
-	search := widget.NewButtonWithIcon(i18n.T("hist.apply"), theme.SearchIcon(), h.reload)
-	export := widget.NewButtonWithIcon(i18n.T("hist.export"), theme.DocumentSaveIcon(), h.export)
+	h.apply = widgets.NewButton("", theme.SearchIcon(), h.reload)
+	h.exportBtn = widgets.NewButton("", theme.DocumentSaveIcon(), h.export)
 	filters := container.NewGridWithColumns(5, h.from, h.to, h.product, h.outcome, h.search)
-	top := container.NewVBox(filters, container.NewHBox(search, export, h.status), h.unknownNote)
-	split := container.NewHSplit(h.table, container.NewVScroll(container.NewPadded(h.detail)))
-	split.Offset = 0.78
-	h.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
+	top := container.NewVBox(filters, container.NewHBox(h.apply, h.exportBtn, h.status), h.unknownNote)
+	h.root = container.NewBorder(container.NewPadded(top), nil, nil, nil,
+		columns(0.7, h.table, container.NewVScroll(container.NewPadded(h.detail))))
+	h.retranslate()
+	h.product.OnChanged = func(string) { h.reload() }
+	h.outcome.OnChanged = func(string) { h.reload() }
 	return h
+}
+
+func (h *historyScreen) content() fyne.CanvasObject { return h.root }
+
+func (h *historyScreen) focus() { h.u.win.Canvas().Focus(h.search) }
+
+// retranslate re-labels the filters and the table, keeping the choices and the rows.
+func (h *historyScreen) retranslate() {
+	h.from.SetPlaceHolder(i18n.T("hist.from"))
+	h.to.SetPlaceHolder(i18n.T("hist.to"))
+	h.search.SetPlaceHolder(i18n.T("hist.search"))
+	setOptions(h.product, []string{i18n.T("hist.all_products"), i18n.T("tab.liveness"), i18n.T("tab.ocr"), i18n.T("tab.validation")})
+	opts := []string{i18n.T("hist.all_outcomes")}
+	for _, o := range h.outcomeValues[1:] {
+		opts = append(opts, outcomeWord(o))
+	}
+	setOptions(h.outcome, opts)
+	h.apply.SetText(i18n.T("hist.apply"))
+	h.exportBtn.SetText(i18n.T("hist.export"))
+	h.table.Refresh()
+	if h.selected >= 0 {
+		h.show(h.selected)
+	} else {
+		h.detail.SetText(i18n.T("hist.pick"))
+	}
+	h.showCount()
+}
+
+// setOptions replaces a Select's options keeping the chosen index, without calling
+// OnChanged.
+func setOptions(s *widget.Select, opts []string) {
+	i := s.SelectedIndex()
+	changed := s.OnChanged
+	s.OnChanged = nil
+	s.Options = opts
+	if i < 0 {
+		i = 0
+	}
+	s.SetSelectedIndex(i)
+	s.OnChanged = changed
 }
 
 func (h *historyScreen) size() (int, int) { return len(h.rows), len(historyColumns) }
@@ -120,7 +160,7 @@ func (h *historyScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	var text string
 	switch id.Col {
 	case 0:
-		text = r.CreatedAt.Local().Format("2006-01-02 15:04:05")
+		text = dateTime(r.CreatedAt)
 	case 1:
 		text = productWord(r.Product)
 	case 2:
@@ -136,7 +176,7 @@ func (h *historyScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case 5:
 		text = r.TrxID
 		if r.ErrorKind != "" {
-			text = r.ErrorKind
+			text = kindWord(r.ErrorKind)
 		}
 	}
 	label.SetText(text)
@@ -148,12 +188,12 @@ func (h *historyScreen) readFilter() (history.Filter, error) {
 	var err error
 	if s := strings.TrimSpace(h.from.Text); s != "" {
 		if f.Since, err = history.ParseDay(s, nil); err != nil {
-			return f, fmt.Errorf("%s: %q", i18n.T("hist.bad_date"), s)
+			return f, errors.New(i18n.T("hist.bad_date", s))
 		}
 	}
 	if s := strings.TrimSpace(h.to.Text); s != "" {
 		if f.Until, err = history.ParseDay(s, nil); err != nil {
-			return f, fmt.Errorf("%s: %q", i18n.T("hist.bad_date"), s)
+			return f, errors.New(i18n.T("hist.bad_date", s))
 		}
 		f.Until = f.Until.AddDate(0, 0, 1)
 	}
@@ -193,7 +233,7 @@ func (h *historyScreen) reload() {
 			}
 			h.loading = false
 			if err != nil {
-				h.status.SetText(i18n.T("hist.error", err.Error()))
+				h.status.SetText(historyError(err))
 				return
 			}
 			h.filter, h.rows, h.next, h.selected = used, page.Records, page.Next, -1
@@ -253,7 +293,7 @@ func (h *historyScreen) loadMore() {
 			}
 			h.loading = false
 			if err != nil {
-				h.status.SetText(i18n.T("hist.error", err.Error()))
+				h.status.SetText(historyError(err))
 				return
 			}
 			h.rows = append(h.rows, page.Records...)
@@ -269,7 +309,7 @@ func (h *historyScreen) showCount() {
 	if h.next != "" {
 		more = "+"
 	}
-	h.status.SetText(i18n.T("hist.count", fmt.Sprintf("%d%s", len(h.rows), more)))
+	h.status.SetText(i18n.T("hist.count", count(len(h.rows))+more))
 }
 
 // show fills the detail panel with the clear fields of one call.
@@ -280,7 +320,7 @@ func (h *historyScreen) show(row int) {
 	h.selected = row
 	r := h.rows[row]
 	lines := []string{
-		i18n.T("hist.d.time", r.CreatedAt.Local().Format("2006-01-02 15:04:05")),
+		i18n.T("hist.d.time", dateTimeSeconds(r.CreatedAt)),
 		i18n.T("hist.d.product", productWord(r.Product)),
 		i18n.T("hist.d.ref", r.CustRefNo),
 		i18n.T("hist.d.profile", r.Profile),
@@ -291,46 +331,85 @@ func (h *historyScreen) show(row int) {
 			lines = append(lines, i18n.T(key, v))
 		}
 	}
-	add("hist.d.error", r.ErrorKind)
+	if r.ErrorKind != "" {
+		add("hist.d.error", kindWord(r.ErrorKind))
+	}
 	add("hist.d.http", fmt.Sprint(r.HTTPStatus))
 	add("hist.d.attempts", fmt.Sprint(r.Attempts))
 	add("hist.d.trx", r.TrxID)
 	add("hist.d.refid", r.RefID)
 	add("hist.d.nik", r.NIKMasked)
-	add("hist.d.duration", fmt.Sprint(r.Duration.Round(time.Millisecond)))
+	if r.Duration > 0 {
+		add("hist.d.duration", seconds(r.Duration))
+	}
 	if r.Outcome == history.OutcomeUnknown || r.Outcome == history.OutcomePending {
 		lines = append(lines, "", "⚠ "+i18n.T("hist.d.unknown", r.CustRefNo))
 	}
 	h.detail.SetText(strings.Join(lines, "\n"))
 }
 
-// export writes the current filter's rows as CSV (no personal fields) through a save
-// dialog; the writing happens off the UI goroutine.
+// export writes the current filter's rows as CSV (no personal fields) to a file the
+// clerk chooses; the writing happens off the UI goroutine.
 func (h *historyScreen) export() {
 	store, f := h.u.deps.History, h.filter
 	f.After = ""
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
+	if store == nil {
+		h.status.SetText(i18n.T("hist.unavailable"))
+		return
+	}
+	h.u.saveFileDialog("kycdesk-riwayat-"+time.Now().Format("20060102")+".csv", func(path string) {
+		h.status.SetText(i18n.T("hist.exporting"))
 		go func() {
-			n, err := store.Export(context.Background(), w, history.ExportOptions{Format: history.FormatCSV, Filter: f})
-			cerr := w.Close()
+			n, err := exportTo(path, func(w io.Writer) (int, error) {
+				return store.Export(context.Background(), w, history.ExportOptions{Format: history.FormatCSV, Filter: f})
+			})
 			uiDo(func() {
-				if err == nil {
-					err = cerr
-				}
+				h.showCount()
 				if err != nil {
-					dialog.ShowError(fmt.Errorf("%s: %v", i18n.T("hist.export_failed"), err), h.u.win)
+					h.u.showError(i18n.T("hist.export_failed"), i18n.T("hist.export_failed_detail", path))
 					return
 				}
-				dialog.ShowInformation(i18n.T("hist.export"), i18n.T("hist.exported", n), h.u.win)
+				widgets.ShowMessage(h.u.win, i18n.T("hist.export"), i18n.T("hist.exported", count(n), path), i18n.T("action.close"))
 			})
 		}()
-	}, h.u.win)
-	d.SetFileName("kycdesk-history-" + time.Now().Format("20060102") + ".csv")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	d.Show()
+	})
+}
+
+// exportTo writes through write to a temporary file beside path, then renames it into
+// place: a failed export never leaves half a file under the chosen name.
+func exportTo(path string, write func(io.Writer) (int, error)) (int, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".kycdesk-export-*")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(tmp.Name())
+	n, err := write(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, err
+	}
+	return n, os.Rename(tmp.Name(), path)
+}
+
+// historyError says why the history could not be read, in the clerk's language.
+func historyError(err error) string {
+	if errors.Is(err, history.ErrKeyUnavailable) {
+		return i18n.T("hist.error_key")
+	}
+	return i18n.T("hist.error")
+}
+
+// kindWord names an error kind in the clerk's language (History shows no raw codes).
+func kindWord(kind string) string {
+	if w := i18n.T("kind." + kind); w != "kind."+kind {
+		return w
+	}
+	return kind
 }
 
 func productWord(p string) string {
