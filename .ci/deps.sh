@@ -12,6 +12,11 @@ pkgs=(
   # looking at the real window in CI: find it, screenshot it
   xdotool imagemagick
 )
+# `make walkthrough` also needs a window manager with a taskbar (a real work area) and
+# a clipboard tool (the file manager's "Copy as path").
+if [ "${1:-}" = walkthrough ]; then
+  pkgs+=(icewm xclip)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -135,6 +135,9 @@ func (u *UI) started() {
 	if u.deps.OnStarted != nil {
 		u.deps.OnStarted(u.win)
 	}
+	if u.deps.UIMap != "" {
+		u.startUIMap(u.deps.UIMap)
+	}
 	u.flow.focus()
 }
 

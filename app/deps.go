@@ -84,6 +84,9 @@ type Deps struct {
 	// WithConsent attaches a customer's recorded consent to a call's context, so the
 	// history records it with the call; nil records nothing.
 	WithConsent func(context.Context, Consent) context.Context
+	// UIMap, when set, names a file the app keeps writing its controls' places to, for
+	// the walkthrough script (make walkthrough); see uimap.go.
+	UIMap string
 	// OSUser names the person signed in to the PC (recorded with the consent); nil uses
 	// the process's user.
 	OSUser func() string

@@ -326,6 +326,8 @@ type donePage struct {
 	summary *widget.Label
 	lines   [3]*widget.Label
 	icons   [3]*widget.Icon
+	verdict *widgets.ResultCard // the validation's per-field verdict, again
+	edit    *widgets.Button
 	next    *widgets.Button
 	root    fyne.CanvasObject
 }
@@ -341,8 +343,10 @@ func newDonePage(f *flow) *donePage {
 	}
 	p.next = widgets.NewButton("", theme.ContentAddIcon(), f.u.nextCustomer)
 	p.next.Importance = widget.HighImportance
-	body := container.NewVBox(p.title, p.summary, widget.NewSeparator(), rows, container.NewHBox(p.next))
-	p.root = container.NewVScroll(container.NewPadded(body))
+	p.edit = widgets.NewButton("", theme.DocumentCreateIcon(), func() { f.show(pageCheck) })
+	p.verdict = widgets.NewResultCard("")
+	left := container.NewVBox(p.title, p.summary, widget.NewSeparator(), rows, container.NewHBox(p.next, p.edit))
+	p.root = columns(0.55, container.NewVScroll(container.NewPadded(left)), container.NewVScroll(p.verdict))
 	return p
 }
 
@@ -351,6 +355,8 @@ func (p *donePage) content() fyne.CanvasObject { return p.root }
 func (p *donePage) retranslate() {
 	p.title.SetText(i18n.T("flow.done_title"))
 	p.next.SetText(i18n.T("new.next"))
+	p.edit.SetText(i18n.T("flow.edit"))
+	p.verdict.SetTitle(i18n.T("val.title"))
 	p.update()
 }
 
@@ -368,6 +374,11 @@ func (p *donePage) update() {
 		p.lines[i].SetText(text)
 		p.icons[i].SetResource(s.card.Severity().Icon())
 	}
+	v := p.f.val
+	p.verdict.SetRows(v.rows())
+	p.verdict.SetState(v.card.Severity(), v.card.Word(), v.card.Headline(), v.card.Detail())
+	showIf(p.verdict, v.res != nil)
+	showIf(p.edit, v.res != nil && !v.res.Match.Passed(p.f.u.threshold()))
 }
 
 func (p *donePage) focus() { p.f.u.win.Canvas().Focus(p.next) }

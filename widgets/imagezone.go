@@ -249,6 +249,9 @@ func (z *ImageZone) SetOpener(open func(chosen func(path string))) {
 	}
 }
 
+// PasteButton returns the Paste button.
+func (z *ImageZone) PasteButton() fyne.CanvasObject { return z.pasteBtn }
+
 // OpenButton returns the Open button (focus after the next customer).
 func (z *ImageZone) OpenButton() fyne.Focusable { return z.openBtn }
 
