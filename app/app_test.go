@@ -309,3 +309,5 @@ func (e *env) consent() {
 	}
 	m.Enter()
 }
+
+func (h *fakeHistory) StartNewKeys(context.Context) error { return nil }
