@@ -75,4 +75,3 @@ func TestScreensRenderAtTheCounterSize(t *testing.T) {
 		}
 	}
 }
-

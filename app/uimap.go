@@ -103,4 +103,3 @@ func (u *UI) uiMap() uiMap {
 	}
 	return m
 }
-
