@@ -181,6 +181,22 @@ func (l *lazyHistory) List(ctx context.Context, f history.Filter) (history.Page,
 	return s.List(ctx, f)
 }
 
+func (l *lazyHistory) Count(ctx context.Context, f history.Filter) (int, error) {
+	s, err := l.get()
+	if err != nil {
+		return 0, err
+	}
+	return s.Count(ctx, f)
+}
+
+func (l *lazyHistory) Image(ctx context.Context, id int64, kind string) ([]byte, error) {
+	s, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return s.Image(ctx, id, kind)
+}
+
 func (l *lazyHistory) Get(ctx context.Context, id int64, personal bool) (history.Record, error) {
 	s, err := l.get()
 	if err != nil {

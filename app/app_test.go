@@ -164,14 +164,26 @@ func (h *fakeHistory) List(_ context.Context, f history.Filter) (history.Page, e
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.filters = append(h.filters, f)
+	return history.Page{Records: h.match(f)}, nil
+}
+
+func (h *fakeHistory) match(f history.Filter) []history.Record {
 	var out []history.Record
 	for _, r := range h.rows {
-		if (f.Outcome == "" || r.Outcome == f.Outcome) && (f.Ref == "" || r.CustRefNo == f.Ref) && (f.TrxID == "" || r.TrxID == f.TrxID) {
+		if (f.Outcome == "" || r.Outcome == f.Outcome) && (f.Ref == "" || r.CustRefNo == f.Ref) && (f.TrxID == "" || r.TrxID == f.TrxID) &&
+			(f.Search == "" || strings.Contains(r.CustRefNo, f.Search) || strings.Contains(r.TrxID, f.Search)) {
 			out = append(out, r)
 		}
 	}
-	return history.Page{Records: out}, nil
+	return out
 }
+
+func (h *fakeHistory) Count(_ context.Context, f history.Filter) (int, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.match(f)), nil
+}
+
 func (h *fakeHistory) Get(context.Context, int64, bool) (history.Record, error) {
 	return history.Record{}, history.ErrNotFound
 }

@@ -35,6 +35,7 @@ type Connection struct {
 // History is what the history screen reads (history.Store in production).
 type History interface {
 	List(ctx context.Context, f history.Filter) (history.Page, error)
+	Count(ctx context.Context, f history.Filter) (int, error)
 	Get(ctx context.Context, id int64, personal bool) (history.Record, error)
 	Export(ctx context.Context, w io.Writer, opt history.ExportOptions) (int, error)
 }

@@ -1,12 +1,16 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	_ "image/jpeg" // kept photos are JPEGs
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,6 +46,8 @@ type historyScreen struct {
 	productValues    []string
 	outcomeValues    []string
 	rows             []history.Record // UI goroutine only
+	total            int              // rows matching the filter (a count query)
+	photos           *widgets.Button  // shows the kept photos of the chosen call
 	next             string
 	filter           history.Filter
 	loading          bool
@@ -65,6 +71,8 @@ func newHistoryScreen(u *UI) *historyScreen {
 	h.outcome = widget.NewSelect(nil, nil)
 	h.detail = widget.NewLabel("")
 	h.detail.Wrapping = fyne.TextWrapWord
+	h.photos = widgets.NewButton("", theme.FileImageIcon(), nil)
+	h.photos.Hide()
 	h.status = widget.NewLabel("")
 	h.unknownNote = widget.NewLabel("")
 	h.unknownNote.Wrapping = fyne.TextWrapWord
@@ -81,7 +89,7 @@ func newHistoryScreen(u *UI) *historyScreen {
 			o.(*widget.Label).SetText(i18n.T(historyColumns[id.Col]))
 		}
 	}
-	for i, w := range []float32{140, 110, 190, 150, 200, 190} {
+	for i, w := range []float32{140, 100, 180, 140, 230, 170} {
 		h.table.SetColumnWidth(i, w)
 	}
 	h.table.OnSelected = func(id widget.TableCellID) { h.show(id.Row) }
@@ -91,7 +99,7 @@ func newHistoryScreen(u *UI) *historyScreen {
 	filters := container.NewGridWithColumns(5, h.from, h.to, h.product, h.outcome, h.search)
 	top := container.NewVBox(filters, container.NewHBox(h.apply, h.exportBtn, h.status), h.unknownNote)
 	h.root = container.NewBorder(container.NewPadded(top), nil, nil, nil,
-		columns(0.7, h.table, container.NewVScroll(container.NewPadded(h.detail))))
+		columns(0.7, h.table, container.NewVScroll(container.NewPadded(container.NewVBox(h.detail, container.NewHBox(h.photos))))))
 	h.retranslate()
 	h.product.OnChanged = func(string) { h.reload() }
 	h.outcome.OnChanged = func(string) { h.reload() }
@@ -114,6 +122,7 @@ func (h *historyScreen) retranslate() {
 	}
 	setOptions(h.outcome, opts)
 	h.apply.SetText(i18n.T("hist.apply"))
+	h.photos.SetText(i18n.T("hist.photos"))
 	h.exportBtn.SetText(i18n.T("hist.export"))
 	h.table.Refresh()
 	if h.selected >= 0 {
@@ -168,11 +177,19 @@ func (h *historyScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case 3:
 		text = dash(r.NIKMasked)
 	case 4:
-		// Outcome: icon + colour + word, never colour alone.
+		// Outcome and verdict: icon + colour + words, never colour alone; a successful
+		// call whose answer was "no" says so.
 		text = outcomeWord(r.Outcome)
-		icon.SetResource(outcomeIcon(r.Outcome))
-		icon.Show()
+		res := outcomeIcon(r.Outcome)
 		label.Importance = outcomeImportance(r.Outcome)
+		if v := verdictOf(r, h.u.threshold()); v.known {
+			text += " · " + v.word
+			if !v.ok {
+				res, label.Importance = theme.ErrorIcon(), widget.DangerImportance
+			}
+		}
+		icon.SetResource(res)
+		icon.Show()
 	case 5:
 		text = r.TrxID
 		if r.ErrorKind != "" {
@@ -226,7 +243,11 @@ func (h *historyScreen) reload() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		page, used, err := query(ctx, store, f, term)
-		unknown, _ := store.List(ctx, history.Filter{Outcome: history.OutcomeUnknown, Limit: 100})
+		total, cerr := store.Count(ctx, used)
+		if err == nil {
+			err = cerr
+		}
+		unknown, _ := store.Count(ctx, history.Filter{Outcome: history.OutcomeUnknown})
 		uiDo(func() {
 			if gen != h.gen {
 				return
@@ -236,14 +257,15 @@ func (h *historyScreen) reload() {
 				h.status.SetText(historyError(err))
 				return
 			}
-			h.filter, h.rows, h.next, h.selected = used, page.Records, page.Next, -1
+			h.filter, h.rows, h.next, h.selected, h.total = used, page.Records, page.Next, -1, total
 			h.detail.SetText(i18n.T("hist.pick"))
+			h.photos.Hide()
 			h.table.UnselectAll()
 			h.table.Refresh()
 			h.table.ScrollToTop()
 			h.showCount()
-			if n := len(unknown.Records); n > 0 {
-				h.unknownNote.SetText(i18n.T("hist.unknown_note", n))
+			if unknown > 0 {
+				h.unknownNote.SetText(i18n.T("hist.unknown_note", count(unknown)))
 				h.unknownNote.Show()
 			} else {
 				h.unknownNote.Hide()
@@ -253,28 +275,18 @@ func (h *historyScreen) reload() {
 }
 
 // query applies the search box: a valid NIK searches by NIK (keyed hash), anything
-// else is a reference, and failing that a trx_id.
+// else any part of a reference or a trx_id. The rows come with their sealed verdicts
+// opened, so the list can say "BERHASIL · TIDAK COCOK".
 func query(ctx context.Context, store History, f history.Filter, term string) (history.Page, history.Filter, error) {
 	f.Limit = historyPage
-	if term == "" {
-		p, err := store.List(ctx, f)
-		return p, f, err
-	}
+	f.Personal = true
 	if _, err := nik.Parse(term); err == nil {
 		f.NIK = term
-		p, err := store.List(ctx, f)
-		return p, f, err
+	} else if term != "" {
+		f.Search = term
 	}
-	byRef := f
-	byRef.Ref = term
-	p, err := store.List(ctx, byRef)
-	if err != nil || len(p.Records) > 0 {
-		return p, byRef, err
-	}
-	byTrx := f
-	byTrx.TrxID = term
-	p, err = store.List(ctx, byTrx)
-	return p, byTrx, err
+	p, err := store.List(ctx, f)
+	return p, f, err
 }
 
 // loadMore fetches the next page when the table nears the end of what is loaded.
@@ -305,11 +317,7 @@ func (h *historyScreen) loadMore() {
 }
 
 func (h *historyScreen) showCount() {
-	more := ""
-	if h.next != "" {
-		more = "+"
-	}
-	h.status.SetText(i18n.T("hist.count", count(len(h.rows))+more))
+	h.status.SetText(i18n.T("hist.count", count(h.total)))
 }
 
 // show fills the detail panel with the clear fields of one call.
@@ -331,6 +339,7 @@ func (h *historyScreen) show(row int) {
 			lines = append(lines, i18n.T(key, v))
 		}
 	}
+	lines = append(lines, verdictLines(r, h.u.threshold())...)
 	if r.ErrorKind != "" {
 		add("hist.d.error", kindWord(r.ErrorKind))
 	}
@@ -346,6 +355,165 @@ func (h *historyScreen) show(row int) {
 		lines = append(lines, "", "⚠ "+i18n.T("hist.d.unknown", r.CustRefNo))
 	}
 	h.detail.SetText(strings.Join(lines, "\n"))
+	h.findPhotos(r)
+}
+
+// verdict is a successful call's answer in words: what History shows beside BERHASIL,
+// so an answer of "no" is never hidden behind a success.
+type verdict struct {
+	word  string
+	ok    bool
+	known bool
+}
+
+// verdictOf reads the answer from the record's opened sealed result.
+func verdictOf(r history.Record, threshold float64) verdict {
+	if r.Outcome != history.OutcomeSuccess || r.Personal == nil || r.Personal.Result == nil {
+		return verdict{}
+	}
+	res := r.Personal.Result
+	switch kyc.Product(r.Product) {
+	case kyc.ProductLiveness:
+		if res["live"] == "true" {
+			return verdict{i18n.T("live.live"), true, true}
+		}
+		return verdict{i18n.T("live.not_live"), false, true}
+	case kyc.ProductIDRecognize:
+		return verdict{i18n.T("ocr.read"), true, true}
+	case kyc.ProductIDValidation:
+		ok := true
+		for _, k := range matchKeys {
+			if res[k.key] == "false" {
+				ok = false
+			}
+		}
+		if v, err := strconv.ParseFloat(res["selfie_photo"], 64); err == nil && v < threshold {
+			ok = false
+		}
+		if ok {
+			return verdict{i18n.T("val.passed"), true, true}
+		}
+		return verdict{i18n.T("val.failed"), false, true}
+	}
+	return verdict{}
+}
+
+// matchKeys are the validation verdicts as the history keeps them, with their fields.
+var matchKeys = []struct{ key, field string }{
+	{"match_nik", "nik"}, {"match_full_name", "nama"}, {"match_birth_date", "tanggal_lahir"},
+	{"match_birth_place", "tempat_lahir"}, {"match_address", "alamat"},
+}
+
+// verdictLines details the answer: each field's match and the face score against the
+// pass mark (validation), the liveness verdict, how many fields were read (OCR).
+func verdictLines(r history.Record, threshold float64) []string {
+	if r.Outcome != history.OutcomeSuccess {
+		return nil
+	}
+	if r.Personal == nil || r.Personal.Result == nil {
+		if r.Personal != nil && r.Personal.Unreadable["result"] != nil {
+			return []string{i18n.T("hist.d.sealed")}
+		}
+		return nil
+	}
+	v := verdictOf(r, threshold)
+	lines := []string{i18n.T("hist.d.verdict", v.word)}
+	res := r.Personal.Result
+	switch kyc.Product(r.Product) {
+	case kyc.ProductIDValidation:
+		for _, k := range matchKeys {
+			mark, word := "–", i18n.T("val.not_checked")
+			switch res[k.key] {
+			case "true":
+				mark, word = "✓", i18n.T("val.match")
+			case "false":
+				mark, word = "✗", i18n.T("val.no_match")
+			}
+			lines = append(lines, "  "+mark+" "+i18n.T("field."+k.field)+": "+word)
+		}
+		if f, err := strconv.ParseFloat(res["selfie_photo"], 64); err == nil {
+			mark := "✓"
+			if f < threshold {
+				mark = "✗"
+			}
+			lines = append(lines, "  "+mark+" "+i18n.T("val.face")+": "+i18n.T("val.face_score", number(f), number(threshold)))
+		}
+	case kyc.ProductIDRecognize:
+		n := 0
+		for _, v := range res {
+			if strings.TrimSpace(v) != "" {
+				n++
+			}
+		}
+		lines = append(lines, i18n.T("hist.d.fields_read", n))
+	}
+	return lines
+}
+
+// findPhotos shows the kept-photos button when the chosen call has photos on record
+// (the merchant keeps them; they are sealed and read off the UI goroutine).
+func (h *historyScreen) findPhotos(r history.Record) {
+	h.photos.Hide()
+	store, ok := h.u.deps.History.(imageStore)
+	if !ok {
+		return
+	}
+	gen, id := h.gen, r.ID
+	go func() {
+		var kinds []string
+		for _, k := range []string{"id", "selfie"} {
+			if _, err := store.Image(context.Background(), id, k); err == nil {
+				kinds = append(kinds, k)
+			}
+		}
+		uiDo(func() {
+			if gen != h.gen || h.selected < 0 || h.rows[h.selected].ID != id || len(kinds) == 0 {
+				return
+			}
+			h.photos.OnTapped = func() { h.showPhotos(id, kinds) }
+			h.photos.Show()
+		})
+	}()
+}
+
+// imageStore reads a call's kept photos.
+type imageStore interface {
+	Image(ctx context.Context, id int64, kind string) ([]byte, error)
+}
+
+// showPhotos opens the kept photos in a dialog, decrypted and decoded off the UI
+// goroutine, zoomable.
+func (h *historyScreen) showPhotos(id int64, kinds []string) {
+	store := h.u.deps.History.(imageStore)
+	go func() {
+		var imgs []image.Image
+		for _, k := range kinds {
+			b, err := store.Image(context.Background(), id, k)
+			if err != nil {
+				continue
+			}
+			if img, _, err := image.Decode(bytes.NewReader(b)); err == nil {
+				imgs = append(imgs, img)
+			}
+		}
+		uiDo(func() {
+			if len(imgs) == 0 {
+				h.u.showError(i18n.T("hist.photos"), i18n.T("hist.photos_failed"))
+				return
+			}
+			grid := container.NewGridWithColumns(len(imgs))
+			for _, img := range imgs {
+				z := widgets.NewZoomImage()
+				z.SetImage(img)
+				grid.Add(z)
+			}
+			m := widgets.NewModal(h.u.win, i18n.T("hist.photos"), grid,
+				[]widgets.ModalButton{{Label: i18n.T("action.close"), Importance: widget.HighImportance}}, 0, 0)
+			m.Show()
+			ws := h.u.win.Canvas().Size()
+			m.Resize(fyne.NewSize(ws.Width*0.9, ws.Height*0.9))
+		})
+	}()
 }
 
 // export writes the current filter's rows as CSV (no personal fields) to a file the

@@ -3,11 +3,14 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"kycdesk/app/i18n"
 	"kycdesk/kyc"
@@ -145,15 +148,22 @@ func TestHistoryFiltersAndSearch(t *testing.T) {
 		{ID: 1, CreatedAt: now, Product: "passive-liveness", CustRefNo: "A1", Outcome: "success", TrxID: "T1"},
 		{ID: 2, CreatedAt: now, Product: "id-validation", CustRefNo: "A2", Outcome: "unknown", ErrorKind: "gateway_timeout", NIKMasked: "3174********0001"},
 	}
+	for i := 0; i < 2000; i++ { // more unknown outcomes than a page: the note counts them all
+		e.hist.rows = append(e.hist.rows, history.Record{ID: int64(10 + i), CreatedAt: now, Product: "passive-liveness",
+			CustRefNo: fmt.Sprintf("sbx-504-%04d", i), Outcome: "unknown", ErrorKind: "gateway_timeout"})
+	}
 	e.u.tabs.SelectIndex(tabHistory)
 	h := e.u.history
-	e.waitFor("rows", func() bool { return len(h.rows) == 2 })
-	if !h.unknownNote.Visible() {
-		t.Error("unknown rows not flagged")
+	e.waitFor("rows", func() bool { return len(h.rows) == len(e.hist.rows) })
+	if !h.unknownNote.Visible() || !strings.Contains(h.unknownNote.Text, "2.001 transaksi") {
+		t.Errorf("unknown note %q", h.unknownNote.Text)
+	}
+	if !strings.Contains(h.status.Text, "2.002 transaksi") {
+		t.Errorf("status %q", h.status.Text)
 	}
 	h.outcome.SetSelectedIndex(4) // unknown
-	e.waitFor("filtered", func() bool { return len(h.rows) == 1 })
-	if !e.hist.asked(func(f history.Filter) bool { return f.Outcome == "unknown" && f.Limit == historyPage }) {
+	e.waitFor("filtered", func() bool { return len(h.rows) == 2001 })
+	if !e.hist.asked(func(f history.Filter) bool { return f.Outcome == "unknown" && f.Limit == historyPage && f.Personal }) {
 		t.Fatal("no query by outcome")
 	}
 	h.show(0)
@@ -167,16 +177,67 @@ func TestHistoryFiltersAndSearch(t *testing.T) {
 	h.search.SetText(specimen.NIK)
 	h.reload()
 	e.waitFor("nik search", func() bool { return e.hist.asked(func(f history.Filter) bool { return f.NIK == specimen.NIK }) })
+	// Any part of a reference or trx_id.
+	h.search.SetText("sbx-504")
+	h.reload()
+	e.waitFor("prefix search", func() bool { return len(h.rows) == 2000 && h.total == 2000 })
 	h.search.SetText("T1")
 	h.reload()
 	e.waitFor("trx search", func() bool {
-		return e.hist.asked(func(f history.Filter) bool { return f.TrxID == "T1" }) && len(h.rows) == 1 && h.rows[0].TrxID == "T1"
+		return e.hist.asked(func(f history.Filter) bool { return f.Search == "T1" }) && len(h.rows) == 1 && h.rows[0].TrxID == "T1"
 	})
 	h.from.SetText("2026-13-45")
 	h.reload()
 	if !strings.Contains(h.status.Text, "DD-MM-YYYY") {
 		t.Errorf("bad date: %q", h.status.Text)
 	}
+}
+
+// A successful call whose answer was "no" says so in the list, and its details show each
+// field's match and the face score against the pass mark.
+func TestHistoryShowsTheVerdict(t *testing.T) {
+	e := newEnv(t, i18n.ID)
+	now := time.Now()
+	e.hist.rows = []history.Record{
+		{ID: 1, CreatedAt: now, Product: "id-validation", CustRefNo: "V-NO", Outcome: "success", TrxID: "T1",
+			Personal: &history.Personal{Result: map[string]string{"match_nik": "true", "match_full_name": "false", "selfie_photo": "91"}}},
+		{ID: 2, CreatedAt: now, Product: "id-validation", CustRefNo: "V-FACE", Outcome: "success", TrxID: "T2",
+			Personal: &history.Personal{Result: map[string]string{"match_nik": "true", "match_full_name": "true", "selfie_photo": "61.5"}}},
+		{ID: 3, CreatedAt: now, Product: "passive-liveness", CustRefNo: "L-NO", Outcome: "success", TrxID: "T3",
+			Personal: &history.Personal{Result: map[string]string{"live": "false"}}},
+		{ID: 4, CreatedAt: now, Product: "id-validation", CustRefNo: "V-OK", Outcome: "success", TrxID: "T4",
+			Personal: &history.Personal{Result: map[string]string{"match_nik": "true", "selfie_photo": "88"}}},
+		{ID: 5, CreatedAt: now, Product: "id-validation", CustRefNo: "Q", Outcome: "rejected", ErrorKind: "quota_exceeded"},
+	}
+	e.u.tabs.SelectIndex(tabHistory)
+	h := e.u.history
+	e.waitFor("rows", func() bool { return len(h.rows) == 5 })
+	want := []string{"BERHASIL · TIDAK COCOK", "BERHASIL · TIDAK COCOK", "BERHASIL · TIDAK LOLOS", "BERHASIL · COCOK", "DITOLAK"}
+	for i, w := range want {
+		if got := cellText(h, i, 4); got != w {
+			t.Errorf("row %d: %q, want %q", i, got, w)
+		}
+	}
+	if got := cellText(h, 4, 5); got != i18n.T("kind.quota_exceeded") {
+		t.Errorf("error column %q", got)
+	}
+	h.show(0)
+	for _, w := range []string{"Jawaban: TIDAK COCOK", "✗ Nama: tidak cocok", "✓ NIK: cocok", "91 (batas minimal 75)"} {
+		if !strings.Contains(h.detail.Text, w) {
+			t.Errorf("details lack %q: %q", w, h.detail.Text)
+		}
+	}
+	h.show(1)
+	if !strings.Contains(h.detail.Text, "✗ Skor kemiripan wajah: 61,5 (batas minimal 75)") {
+		t.Errorf("face score: %q", h.detail.Text)
+	}
+}
+
+// cellText renders one History cell's text.
+func cellText(h *historyScreen, row, col int) string {
+	o := h.createCell()
+	h.updateCell(widget.TableCellID{Row: row, Col: col}, o)
+	return o.(*fyne.Container).Objects[1].(*widget.Label).Text
 }
 
 func TestExplainMapsEveryKind(t *testing.T) {
