@@ -29,8 +29,8 @@ type Filter struct {
 	// Search matches any part of the reference or the trx_id (case-insensitive for
 	// letters, as SQLite's LIKE is).
 	Search string
-	Limit        int    // page size; 0 → DefaultPageSize
-	After        string // Page.Next of the previous page
+	Limit  int    // page size; 0 → DefaultPageSize
+	After  string // Page.Next of the previous page
 	// Personal asks for the sealed fields to be opened (Record.Personal).
 	Personal bool
 }
