@@ -52,7 +52,7 @@ func placeWindow(w fyne.Window, prefs fyne.Preferences) {
 		width, height = firstWidth, firstHeight
 		x, y, width, height = fitInto(gw, wa, x, y, width, height)
 		// Centred on first start.
-		l, t, r, b := gw.GetFrameSize()
+		l, t, r, b := frame(gw)
 		x = wa[0] + l + (wa[2]-width-l-r)/2
 		y = wa[1] + t + (wa[3]-height-t-b)/2
 		gw.SetSize(width, height)
@@ -109,9 +109,20 @@ func workAreaOf(x, y, w, h int) (*glfw.Monitor, []int) {
 	return best, bestArea
 }
 
+// frame returns the window's decoration sizes. An X11 window manager may not have told
+// them yet (they read as zero): a title bar's worth is assumed then, so the window never
+// ends up with its title bar above the screen.
+func frame(gw *glfw.Window) (l, t, r, b int) {
+	l, t, r, b = gw.GetFrameSize()
+	if l == 0 && t == 0 && r == 0 && b == 0 {
+		return 4, 32, 4, 4
+	}
+	return
+}
+
 // fitInto shrinks the window to the work area (with its frame) and moves it inside.
 func fitInto(gw *glfw.Window, wa []int, x, y, w, h int) (int, int, int, int) {
-	l, t, r, b := gw.GetFrameSize()
+	l, t, r, b := frame(gw)
 	maxW, maxH := wa[2]-l-r, wa[3]-t-b
 	w, h = min(w, maxW), min(h, maxH)
 	x = max(wa[0]+l, min(x, wa[0]+wa[2]-r-w))

@@ -89,17 +89,19 @@ func newHistoryScreen(u *UI) *historyScreen {
 			o.(*widget.Label).SetText(i18n.T(historyColumns[id.Col]))
 		}
 	}
-	for i, w := range []float32{140, 100, 180, 140, 230, 170} {
+	for i, w := range []float32{130, 90, 170, 145, 225, 160} {
 		h.table.SetColumnWidth(i, w)
 	}
 	h.table.OnSelected = func(id widget.TableCellID) { h.show(id.Row) }
 
 	h.apply = widgets.NewButton("", theme.SearchIcon(), h.reload)
 	h.exportBtn = widgets.NewButton("", theme.DocumentSaveIcon(), h.export)
-	filters := container.NewGridWithColumns(5, h.from, h.to, h.product, h.outcome, h.search)
-	top := container.NewVBox(filters, container.NewHBox(h.apply, h.exportBtn, h.status), h.unknownNote)
+	search := container.NewBorder(nil, nil, nil, container.NewHBox(h.apply, h.exportBtn), h.search)
+	filters := container.NewGridWithColumns(4, h.from, h.to, h.product, h.outcome)
+	top := container.NewVBox(search, filters, container.NewBorder(nil, nil, h.status, nil, h.unknownNote))
+	detail := container.NewVScroll(container.NewPadded(container.NewVBox(h.detail, container.NewHBox(h.photos))))
 	h.root = container.NewBorder(container.NewPadded(top), nil, nil, nil,
-		columns(0.7, h.table, container.NewVScroll(container.NewPadded(container.NewVBox(h.detail, container.NewHBox(h.photos))))))
+		container.New(&besideOrBelow{wide: 1200, side: 0.3, below: 170}, h.table, detail))
 	h.retranslate()
 	h.product.OnChanged = func(string) { h.reload() }
 	h.outcome.OnChanged = func(string) { h.reload() }
@@ -327,19 +329,19 @@ func (h *historyScreen) show(row int) {
 	}
 	h.selected = row
 	r := h.rows[row]
-	lines := []string{
+	// The outcome and the answer first: they are what the clerk looks for.
+	lines := append([]string{i18n.T("hist.d.outcome", outcomeWord(r.Outcome))}, verdictLines(r, h.u.threshold())...)
+	lines = append(lines,
+		i18n.T("hist.d.ref", r.CustRefNo),
 		i18n.T("hist.d.time", dateTimeSeconds(r.CreatedAt)),
 		i18n.T("hist.d.product", productWord(r.Product)),
-		i18n.T("hist.d.ref", r.CustRefNo),
 		i18n.T("hist.d.profile", r.Profile),
-		i18n.T("hist.d.outcome", outcomeWord(r.Outcome)),
-	}
+	)
 	add := func(key, v string) {
 		if v != "" && v != "0" {
 			lines = append(lines, i18n.T(key, v))
 		}
 	}
-	lines = append(lines, verdictLines(r, h.u.threshold())...)
 	if r.ErrorKind != "" {
 		add("hist.d.error", kindWord(r.ErrorKind))
 	}
@@ -623,4 +625,34 @@ func dash(s string) string {
 		return "–"
 	}
 	return s
+}
+
+// besideOrBelow puts the details beside the table on a wide window (side: their share
+// of the width) and under it on a narrow one (below: their height), so the table's
+// columns, the outcome among them, fit a 1024 px window without scrolling sideways.
+type besideOrBelow struct {
+	wide, side, below float32
+}
+
+func (b *besideOrBelow) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	table, detail := objs[0], objs[1]
+	pad := theme.Padding()
+	if s.Width >= b.wide {
+		dw := s.Width * b.side
+		table.Move(fyne.NewPos(0, 0))
+		table.Resize(fyne.NewSize(s.Width-dw-pad, s.Height))
+		detail.Move(fyne.NewPos(s.Width-dw, 0))
+		detail.Resize(fyne.NewSize(dw, s.Height))
+		return
+	}
+	dh := fyne.Min(b.below, s.Height/2)
+	table.Move(fyne.NewPos(0, 0))
+	table.Resize(fyne.NewSize(s.Width, s.Height-dh-pad))
+	detail.Move(fyne.NewPos(0, s.Height-dh))
+	detail.Resize(fyne.NewSize(s.Width, dh))
+}
+
+func (b *besideOrBelow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	t, d := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(fyne.Max(t.Width, d.Width), t.Height+d.Height)
 }
