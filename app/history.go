@@ -89,7 +89,7 @@ func newHistoryScreen(u *UI) *historyScreen {
 			o.(*widget.Label).SetText(i18n.T(historyColumns[id.Col]))
 		}
 	}
-	for i, w := range []float32{130, 90, 170, 145, 225, 160} {
+	for i, w := range []float32{130, 90, 165, 140, 225, 180} {
 		h.table.SetColumnWidth(i, w)
 	}
 	h.table.OnSelected = func(id widget.TableCellID) { h.show(id.Row) }

@@ -89,7 +89,7 @@ var ocrLayout = []struct {
 	key  string
 	wide bool
 }{
-	{"provinsi", false}, {"kota", false},
+	{"provinsi", true}, {"kota", true},
 	{"nik", false}, {"jenis_kelamin", false},
 	{"nama", true},
 	{"tempat_lahir", false}, {"tanggal_lahir", false},
