@@ -57,7 +57,7 @@ func TestFleetFileProxyAndCheck(t *testing.T) {
 	}
 
 	cases := map[string]string{
-		`{"profiles": [{"name": "A", "server_url": "https://a.example", "token": "abc"}]}`:  "token",
+		`{"profiles": [{"name": "A", "server_url": "https://a.example", "token": "abc"}]}`:     "token",
 		`{"profiles": [{"name": "A", "server_url": "https://a.example", "proxy": "ftp://x"}]}`: "scheme",
 		`{"default": "Nope", "profiles": [{"name": "A", "server_url": "https://a.example"}]}`:  "default",
 		`{"profiles": []}`: "no profiles",
