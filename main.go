@@ -21,6 +21,7 @@ import (
 	"golang.org/x/term"
 
 	"kycdesk/app"
+	"kycdesk/glcheck"
 	"kycdesk/kyc"
 	"kycdesk/kyc/camera"
 	"kycdesk/kyc/cli"
@@ -63,6 +64,11 @@ func runGUI(args []string) int {
 		return 2
 	}
 	a := fyneapp.NewWithID(AppID)
+	// Before any window: a PC without OpenGL gets a message, not a silent hang ("lang" is
+	// the app's language preference, app/app.go).
+	if code := glcheck.Ensure(a.Preferences().String("lang")); code != 0 {
+		return code
+	}
 	deps, closeDeps := guiDeps(a.Preferences(), *profile)
 	defer closeDeps()
 	app.New(a, deps).Window().ShowAndRun()
