@@ -2,8 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"kycdesk/kyc/vault"
@@ -92,11 +95,8 @@ func runFleet(_ context.Context, env *Env, args []string) int {
 		if *userData && !*yes {
 			return usageError(env, "fleet remove", "--user-data erases every user's call history, the record of billed calls: add --yes to confirm")
 		}
-		removed, err := vault.RemoveSystemFile(*to)
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "kycdesk fleet remove: %v\n", err)
-			return ExitInternal
-		}
+		// The users' data first: if it cannot all be erased (a running app holds the
+		// history open), the fleet file stays too and the uninstall can simply be re-run.
 		var erased []string
 		if *userData {
 			dirs, err := vault.AllUsersDataDirs()
@@ -105,12 +105,17 @@ func runFleet(_ context.Context, env *Env, args []string) int {
 				return ExitInternal
 			}
 			for _, d := range dirs {
-				if err := os.RemoveAll(d); err != nil {
-					fmt.Fprintf(env.Stderr, "kycdesk fleet remove: %v\n", err)
+				if err := removeTree(d); err != nil {
+					fmt.Fprintf(env.Stderr, "kycdesk fleet remove: %v (is KYC Desk still running?)\n", err)
 					return ExitInternal
 				}
 				erased = append(erased, d)
 			}
+		}
+		removed, err := vault.RemoveSystemFile(*to)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "kycdesk fleet remove: %v\n", err)
+			return ExitInternal
 		}
 		if *asJSON {
 			return writeJSON(env.Stdout, map[string]any{"fleet_file_removed": removed, "user_data_removed": append([]string{}, erased...)})
@@ -122,4 +127,26 @@ func runFleet(_ context.Context, env *Env, args []string) int {
 		return ExitOK
 	}
 	return usageError(env, "fleet", "unknown sub-command %q (want check, install or remove)", sub)
+}
+
+// removeTree is os.RemoveAll, then file by file when that fails: RemoveAll's handle-based
+// deletion is refused by some file systems and by Wine ("Invalid function"), where a
+// plain delete of each file works.
+func removeTree(dir string) error {
+	if os.RemoveAll(dir) == nil {
+		return nil
+	}
+	var paths []string
+	_ = filepath.WalkDir(dir, func(p string, _ fs.DirEntry, err error) error {
+		if err == nil {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	for i := len(paths) - 1; i >= 0; i-- { // children before their directory
+		if err := os.Remove(paths[i]); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
