@@ -90,7 +90,7 @@ grep -qF "DisplayVersion    REG_SZ    $newer" <<<"\$(arp \$new_pc)" && [ -z "\$(
 rc=\$(msiexec /i "$msi" /qn /l*v down.log)
 # (Windows logs the launch condition's message, "A newer version of KYC Desk is already
 # installed…"; Wine logs only the detection.)
-[ "\$rc" = 67 ] && grep -aq "NEWERVERSIONDETECTED = {\$new_pc}" down.log && grep -qF "DisplayVersion    REG_SZ    $newer" <<<"\$(arp \$new_pc)" &&
+[ "\$rc" = 67 ] && grep -aqF "NEWERVERSIONDETECTED = \$new_pc" down.log && grep -qF "DisplayVersion    REG_SZ    $newer" <<<"\$(arp \$new_pc)" &&
 	ok "downgrade to $version refused (1603: the launch condition found $newer installed); $newer stays" || bad "downgrade: exit \$rc"
 
 rc=\$(msiexec /x "$new" /qn /l*v uninstall.log)
