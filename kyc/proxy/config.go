@@ -145,7 +145,7 @@ func matchBypass(host string, ip net.IP, p string) bool {
 	case strings.HasPrefix(p, "."):
 		return host == p[1:] || strings.HasSuffix(host, p)
 	case strings.Contains(p, "*"):
-		return wildcard(p, host)
+		return shellMatch(p, host) // '*' matches any run, dots included
 	}
 	if pip := net.ParseIP(p); pip != nil {
 		return ip != nil && pip.Equal(ip)
@@ -165,62 +165,33 @@ func padCIDR(p string) string {
 	return addr + "/" + bits
 }
 
-// wildcard matches a pattern where '*' stands for any run of characters (dots too).
-func wildcard(pattern, s string) bool {
-	for len(pattern) > 0 {
-		star := strings.IndexByte(pattern, '*')
-		if star < 0 {
-			return pattern == s
-		}
-		if !strings.HasPrefix(s, pattern[:star]) {
-			return false
-		}
-		s, pattern = s[star:], pattern[star+1:]
-		if pattern == "" {
-			return true
-		}
-		next := strings.IndexByte(pattern, '*')
-		lit := pattern
-		if next >= 0 {
-			lit = pattern[:next]
-		}
-		// Try every position of the next literal run (patterns are short).
-		for i := 0; i <= len(s); i++ {
-			if strings.HasPrefix(s[i:], lit) && wildcard(pattern, s[i:]) {
-				return true
-			}
-		}
-		return false
-	}
-	return s == ""
-}
-
 // parsePACResult reads what FindProxyForURL returned ("PROXY a:8080; SOCKS b:1080;
 // DIRECT") and returns the first entry: a proxy URL, or nil for DIRECT. Later entries
 // are fallbacks a browser tries when the first is down; KYC Desk uses the first.
 func parsePACResult(s string) (*url.URL, error) {
+	var f []string
 	for _, entry := range strings.Split(s, ";") {
-		f := strings.Fields(entry)
-		if len(f) == 0 {
-			continue
-		}
-		kind := strings.ToUpper(f[0])
-		if kind == "DIRECT" {
-			return nil, nil
-		}
-		if len(f) < 2 {
-			return nil, fmt.Errorf("PAC answer %q: %s without an address", s, kind)
-		}
-		switch kind {
-		case "PROXY", "HTTP":
-			return ParseProxyURL("http://" + f[1])
-		case "HTTPS":
-			return ParseProxyURL("https://" + f[1])
-		case "SOCKS", "SOCKS5", "SOCKS4":
-			return ParseProxyURL("socks5://" + f[1])
-		default:
-			return nil, fmt.Errorf("PAC answer %q: unknown kind %q", s, f[0])
+		if f = strings.Fields(entry); len(f) > 0 {
+			break
 		}
 	}
-	return nil, nil
+	if len(f) == 0 {
+		return nil, nil
+	}
+	kind := strings.ToUpper(f[0])
+	if kind == "DIRECT" {
+		return nil, nil
+	}
+	if len(f) < 2 {
+		return nil, fmt.Errorf("PAC answer %q: %s without an address", s, kind)
+	}
+	switch kind {
+	case "PROXY", "HTTP":
+		return ParseProxyURL("http://" + f[1])
+	case "HTTPS":
+		return ParseProxyURL("https://" + f[1])
+	case "SOCKS", "SOCKS5", "SOCKS4":
+		return ParseProxyURL("socks5://" + f[1])
+	}
+	return nil, fmt.Errorf("PAC answer %q: unknown kind %q", s, f[0])
 }

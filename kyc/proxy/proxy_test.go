@@ -3,6 +3,7 @@ package proxy
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -214,6 +215,19 @@ func TestResolverModes(t *testing.T) {
 	r = NewResolver(System(), Options{Getenv: noEnv, System: func(context.Context) ([]Config, error) { return nil, errors.New("boom") }})
 	if rt, err := r.Route(ctx, gw); err != nil || !rt.Direct() || !strings.Contains(rt.Note, "boom") {
 		t.Errorf("unreadable settings: %v %v", rt, err)
+	}
+	// "Automatically detect settings" (on by default on Windows) on a network without
+	// WPAD: direct, and no note about it; a PAC URL that fails is worth a note.
+	wpad := func(err error) *Resolver {
+		return NewResolver(System(), Options{Getenv: noEnv,
+			System: func(context.Context) ([]Config, error) { return []Config{{Source: "Windows", AutoDetect: true}}, nil },
+			FindProxyForURL: func(context.Context, Config, *url.URL) (string, error) { return "", err }})
+	}
+	if rt, _ := wpad(fmt.Errorf("%w, error 12180", ErrNoPACFound)).Route(ctx, gw); !rt.Direct() || rt.Note != "" {
+		t.Errorf("no WPAD: %v", rt)
+	}
+	if rt, _ := wpad(errors.New("the PAC file has an error")).Route(ctx, gw); !rt.Direct() || !strings.Contains(rt.Note, "has an error") {
+		t.Errorf("broken WPAD PAC: %v", rt)
 	}
 }
 

@@ -16,6 +16,9 @@ import (
 	"golang.org/x/net/http/httpproxy"
 )
 
+// ErrNoPACFound: automatic detection (WPAD) found no PAC file on this network.
+var ErrNoPACFound = errors.New("no PAC file was found on the network (WPAD)")
+
 // Route is the way one request goes: through Proxy, or direct when Proxy is nil.
 type Route struct {
 	Proxy *url.URL
@@ -57,7 +60,8 @@ type Options struct {
 	// ("PROXY h:p; DIRECT"). Nil: Windows asks WinHTTP (full JavaScript, WPAD); other
 	// systems fetch the file and use the built-in evaluator (see pac.go for its limits).
 	FindProxyForURL func(ctx context.Context, c Config, target *url.URL) (string, error)
-	// TTL is how long a decision for a host is reused (default one minute).
+	// TTL is how long a decision for a host is reused (default five minutes: Windows'
+	// own WPAD discovery may take seconds when the network has no PAC file).
 	TTL time.Duration
 }
 
@@ -89,7 +93,7 @@ func NewResolver(s Setting, opts Options) *Resolver {
 		opts.FindProxyForURL = findProxyForURL
 	}
 	if opts.TTL <= 0 {
-		opts.TTL = time.Minute
+		opts.TTL = 5 * time.Minute
 	}
 	return &Resolver{setting: s, opts: opts, cache: map[string]cached{}}
 }
@@ -156,7 +160,9 @@ func (r *Resolver) system(ctx context.Context, target *url.URL) (Route, error) {
 					return Route{Proxy: u, Via: c.Source + ", " + pacName(c)}, nil
 				}
 				notes = append(notes, fmt.Sprintf("%s: %v", pacName(c), perr))
-			} else {
+			} else if !(errors.Is(perr, ErrNoPACFound) && c.PACURL == "") {
+				// (Automatic detection finding nothing is the normal case of a network
+				// without WPAD, not a problem worth a note.)
 				notes = append(notes, fmt.Sprintf("%s could not be used: %v", pacName(c), perr))
 			}
 			if !c.hasStatic() {

@@ -181,7 +181,7 @@ func winHTTPError(err error) error {
 	if errno, ok := err.(windows.Errno); ok {
 		switch errno {
 		case 12180:
-			return fmt.Errorf("no PAC file was found on the network (WPAD, error 12180)")
+			return fmt.Errorf("%w, error 12180", ErrNoPACFound)
 		case 12167:
 			return fmt.Errorf("the PAC file could not be downloaded (error 12167)")
 		case 12166:
