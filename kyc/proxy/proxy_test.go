@@ -220,7 +220,7 @@ func TestResolverModes(t *testing.T) {
 	// WPAD: direct, and no note about it; a PAC URL that fails is worth a note.
 	wpad := func(err error) *Resolver {
 		return NewResolver(System(), Options{Getenv: noEnv,
-			System: func(context.Context) ([]Config, error) { return []Config{{Source: "Windows", AutoDetect: true}}, nil },
+			System:          func(context.Context) ([]Config, error) { return []Config{{Source: "Windows", AutoDetect: true}}, nil },
 			FindProxyForURL: func(context.Context, Config, *url.URL) (string, error) { return "", err }})
 	}
 	if rt, _ := wpad(fmt.Errorf("%w, error 12180", ErrNoPACFound)).Route(ctx, gw); !rt.Direct() || rt.Note != "" {
