@@ -5,7 +5,8 @@
 #   Linux   : archive layout, ELF, --version, shared libraries (ldd: nothing missing,
 #             nothing beyond libc/libm/GL/X11), glibc <= 2.36 (Debian 12), RELRO/now,
 #             menu entry (desktop-file-validate), install/uninstall round trip,
-#             headless prepare + sandbox + liveness, the real window under Xvfb.
+#             headless prepare + sandbox + liveness, the real window under Xvfb, and the
+#             message a PC without OpenGL gets (Xvfb without GLX).
 #   Windows : PE32+ GUI subsystem, no MinGW runtime DLLs, icon (sizes), version resource
 #             (strings), manifest, signing round trip with a throwaway CA (good, tampered,
 #             untrusted), password kept out of the output; the zip holds the signed exe.
@@ -148,6 +149,11 @@ if bash .ci/window-check.sh "$bin" "$work/linux-window.png" >"$work/window.log" 
 	ok "the packaged binary opens its window under Xvfb"
 else
 	bad "window check: $(tail -3 "$work/window.log")"
+fi
+if bash .ci/no-opengl-check.sh "$bin" >"$work/nogl.log" 2>&1; then
+	ok "without OpenGL (Xvfb without GLX) the packaged binary exits at once with the fixes"
+else
+	bad "no-OpenGL check: $(grep FAIL "$work/nogl.log" | head -3)"
 fi
 
 # ---------------------------------------------------------------------------------------
