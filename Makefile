@@ -8,13 +8,14 @@ LDFLAGS   := -s -w -X kycdesk/kyc.Version=$(VERSION)
 BIN       := kycdesk
 FUZZTIME  ?= 10s
 
-.PHONY: run test deps build lint vet fmt-check staticcheck unit fuzz window-check walkthrough bench bench-compare bench-start clean
+.PHONY: run test deps build lint vet fmt-check staticcheck unit fuzz window-check no-opengl-check walkthrough bench bench-compare bench-start clean
 
 run: deps
 	$(GO) run -tags $(TAGS) -ldflags "$(LDFLAGS)" . --profile Sandbox
 
-## test: lint, unit tests (with a real Secret Service), short fuzz runs, the real window under Xvfb
-test: deps lint unit fuzz window-check
+## test: lint, unit tests (with a real Secret Service), short fuzz runs, the real window under Xvfb,
+## and the message a PC without OpenGL gets (Xvfb without GLX)
+test: deps lint unit fuzz window-check no-opengl-check
 	@echo "make test: all passed"
 
 deps:
@@ -56,6 +57,9 @@ fuzz:
 
 window-check: build
 	bash .ci/window-check.sh ./$(BIN)
+
+no-opengl-check: build
+	bash .ci/no-opengl-check.sh ./$(BIN)
 
 # A whole customer through the real window at 1366×768 and 1024×768, by mouse and by
 # keyboard, counting the clerk's actions; screenshots in walkthrough/ (not part of make test).

@@ -22,6 +22,7 @@ import (
 
 	"kycdesk/app"
 	"kycdesk/app/instance"
+	"kycdesk/glcheck"
 	"kycdesk/kyc"
 	"kycdesk/kyc/camera"
 	"kycdesk/kyc/cli"
@@ -76,6 +77,11 @@ func runGUI(args []string) int {
 		}
 	}
 	a := fyneapp.NewWithID(AppID)
+	// Before any window: a PC without OpenGL gets a message, not a silent hang ("lang" is
+	// the app's language preference, app/app.go).
+	if code := glcheck.Ensure(a.Preferences().String("lang")); code != 0 {
+		return code
+	}
 	deps, closeDeps := guiDeps(a.Preferences(), *profile)
 	defer closeDeps()
 	prefs := a.Preferences()

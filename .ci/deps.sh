@@ -11,6 +11,8 @@ pkgs=(
   xvfb xauth x11-utils libgl1-mesa-dri dbus dbus-x11 gnome-keyring libsecret-tools
   # looking at the real window in CI: find it, screenshot it
   xdotool imagemagick
+  # a real GNOME proxy setting for kyc/proxy's test (gsettings with the keyfile backend)
+  libglib2.0-bin gsettings-desktop-schemas
 )
 # `make walkthrough` also needs a window manager with a taskbar (a real work area) and
 # a clipboard tool (the file manager's "Copy as path").

@@ -83,6 +83,8 @@ func commands() []command {
 		{"token", "set, show or clear the merchant's token in the OS keyring", runToken},
 		{"history", "list, export or erase the call history", runHistory},
 		{"profile", "list profiles or choose the active one", runProfile},
+		{"proxy", "how a profile's gateway is reached; proxy credentials in the OS keyring", runProxy},
+		{"fleet", "check, install or remove the fleet's read-only profiles file (IT)", runFleet},
 	}
 }
 

@@ -96,6 +96,9 @@ func Connect(v *vault.Vault, store *history.Store, t Target) (*Connection, error
 	if t.UserAgent != "" {
 		opts = append(opts, kyc.WithUserAgent(t.UserAgent))
 	}
+	if !conn.Sandbox {
+		opts = append(opts, proxyOptions(v, t.Profile)...)
+	}
 	client, err := kyc.NewClient(server, opts...)
 	if err != nil {
 		conn.Close()

@@ -19,6 +19,7 @@ type profileJSON struct {
 	ServerURL string          `json:"server_url"`
 	Timeout   string          `json:"timeout,omitempty"` // Go duration: "30s"
 	Note      string          `json:"note,omitempty"`
+	Proxy     string          `json:"proxy,omitempty"` // "system" (default), "direct" or a proxy URL
 	Token     json.RawMessage `json:"token,omitempty"`
 }
 
@@ -37,7 +38,7 @@ type systemFile struct {
 }
 
 func (pj profileJSON) profile(src Source) (Profile, error) {
-	p := Profile{Name: pj.Name, ServerURL: pj.ServerURL, Note: pj.Note, Source: src}
+	p := Profile{Name: pj.Name, ServerURL: pj.ServerURL, Note: pj.Note, Source: src, Proxy: pj.Proxy}
 	if pj.Timeout != "" {
 		d, err := time.ParseDuration(pj.Timeout)
 		if err != nil {
@@ -49,7 +50,7 @@ func (pj profileJSON) profile(src Source) (Profile, error) {
 }
 
 func toJSON(p Profile) profileJSON {
-	pj := profileJSON{Name: p.Name, ServerURL: p.ServerURL, Note: p.Note}
+	pj := profileJSON{Name: p.Name, ServerURL: p.ServerURL, Note: p.Note, Proxy: p.Proxy}
 	if p.Timeout != 0 {
 		pj.Timeout = p.Timeout.String()
 	}
