@@ -111,6 +111,9 @@ func guiDeps(prefs fyne.Preferences, profile string) (app.Deps, func()) {
 		return deps, func() {}
 	}
 	deps.Profiles = v
+	deps.CheckProxy = func(ctx context.Context, p vault.Profile) (service.ProxyStatus, error) {
+		return service.CheckProxy(ctx, v, p)
+	}
 	mctx, stopMaintenance := context.WithCancel(context.Background())
 	h := &lazyHistory{open: func() (*history.Store, error) {
 		st := service.LoadSettings(v.Dir())
@@ -238,6 +241,12 @@ func (b brokenProfiles) SetToken(context.Context, string, string) error {
 	return b.err
 }
 func (b brokenProfiles) ClearToken(context.Context, string) (bool, error) { return false, b.err }
+func (b brokenProfiles) SetProxyCredentials(context.Context, string, string, string) error {
+	return b.err
+}
+func (b brokenProfiles) ClearProxyCredentials(context.Context, string) (bool, error) {
+	return false, b.err
+}
 func (b brokenProfiles) TokenStatus(context.Context, string) (vault.TokenStatus, error) {
 	return vault.TokenStatus{}, b.err
 }

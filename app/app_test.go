@@ -142,6 +142,19 @@ func (f *fakeProfiles) ClearToken(_ context.Context, p string) (bool, error) {
 	delete(f.tokens, p)
 	return ok, nil
 }
+func (f *fakeProfiles) SetProxyCredentials(_ context.Context, addr, user, pw string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.tokens["proxy "+addr] = user + ":" + pw
+	return nil
+}
+func (f *fakeProfiles) ClearProxyCredentials(_ context.Context, addr string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_, ok := f.tokens["proxy "+addr]
+	delete(f.tokens, "proxy "+addr)
+	return ok, nil
+}
 func (f *fakeProfiles) TokenStatus(_ context.Context, p string) (vault.TokenStatus, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

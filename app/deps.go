@@ -49,6 +49,9 @@ type Profiles interface {
 	SetToken(ctx context.Context, profile, raw string) error
 	ClearToken(ctx context.Context, profile string) (bool, error)
 	TokenStatus(ctx context.Context, profile string) (vault.TokenStatus, error)
+	// Proxy credentials, per proxy ("host:port"), in the keyring like the token.
+	SetProxyCredentials(ctx context.Context, addr, user, password string) error
+	ClearProxyCredentials(ctx context.Context, addr string) (bool, error)
 }
 
 // Deps is everything the window needs from outside. main builds the real ones; tests
@@ -85,6 +88,10 @@ type Deps struct {
 	// WithConsent attaches a customer's recorded consent to a call's context, so the
 	// history records it with the call; nil records nothing.
 	WithConsent func(context.Context, Consent) context.Context
+	// CheckProxy says how calls to a profile's gateway would go (direct, or through
+	// which proxy and its stored user); it may read the OS's settings and the keyring:
+	// off the UI goroutine. nil shows no proxy status.
+	CheckProxy func(ctx context.Context, p vault.Profile) (service.ProxyStatus, error)
 	// UIMap, when set, names a file the app keeps writing its controls' places to, for
 	// the walkthrough script (make walkthrough); see uimap.go.
 	UIMap string

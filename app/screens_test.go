@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +18,8 @@ import (
 	"kycdesk/kyc/camera/cameratest"
 	"kycdesk/kyc/history"
 	"kycdesk/kyc/photo"
+	"kycdesk/kyc/proxy"
+	"kycdesk/kyc/service"
 	"kycdesk/kyc/vault"
 	"kycdesk/resources"
 	"kycdesk/widgets"
@@ -293,4 +296,49 @@ func TestCameraCaptureTakesThePhotoPath(t *testing.T) {
 	e.waitFor("preview again", func() bool { return in.cam != nil && in.cam.State() == widgets.CameraPreview })
 	u.nextCustomer()
 	e.waitFor("released again", func() bool { return src.Active() == 0 })
+}
+
+// A profile's proxy travels through the Settings form (saving a profile never drops a
+// proxy set from the command line), and a proxy's password goes to the keyring.
+func TestSettingsKeepsAndEditsTheProxy(t *testing.T) {
+	e := newEnv(t, i18n.ID)
+	e.prof.users = []vault.Profile{{Name: "Cabang", ServerURL: "https://kyc.example.co.id", Proxy: "http://10.1.1.1:3128", Source: vault.SourceUser}}
+	e.u.deps.CheckProxy = func(_ context.Context, p vault.Profile) (service.ProxyStatus, error) {
+		u, _ := url.Parse(p.Proxy)
+		return service.ProxyStatus{Profile: p.Name, Route: proxy.Route{Proxy: u, Via: "profile"}, Key: u.Host, User: "kasir"}, nil
+	}
+	e.u.openSettings()
+	s := e.u.settings
+	e.waitFor("profiles", func() bool { return len(s.pick.Options) == 3 })
+	s.pick.SetSelected("Cabang")
+	if s.proxyMode.SelectedIndex() != 2 || s.proxyURL.Text != "http://10.1.1.1:3128" {
+		t.Fatalf("proxy shown as %d %q", s.proxyMode.SelectedIndex(), s.proxyURL.Text)
+	}
+	e.waitFor("proxy status", func() bool { return s.proxyCreds.Visible() })
+	if s.proxyUser.Text != "kasir" || !strings.Contains(s.proxyStatus.Text, "10.1.1.1:3128") {
+		t.Errorf("user %q status %q", s.proxyUser.Text, s.proxyStatus.Text)
+	}
+	test.Type(s.proxyPass, "rahasia")
+	s.doSaveProxyCreds()
+	e.waitFor("saved", func() bool { return s.message.Text == i18n.T("set.proxy_saved") })
+	if e.prof.tokens["proxy 10.1.1.1:3128"] != "kasir:rahasia" || s.proxyPass.Text != "" {
+		t.Errorf("credentials %q, field %q", e.prof.tokens["proxy 10.1.1.1:3128"], s.proxyPass.Text)
+	}
+	// Saving the profile keeps its proxy.
+	s.note.SetText("lantai 2")
+	s.doSaveProfile()
+	e.waitFor("profile saved", func() bool { return len(e.prof.users) == 2 })
+	if got := e.prof.users[1]; got.Proxy != "http://10.1.1.1:3128" || got.Note != "lantai 2" {
+		t.Fatalf("%+v", got)
+	}
+	// Direct, then a bad proxy address.
+	s.proxyMode.SetSelectedIndex(1)
+	if p, err := s.readProfile(); err != nil || p.Proxy != "direct" {
+		t.Errorf("%+v %v", p, err)
+	}
+	s.proxyMode.SetSelectedIndex(2)
+	s.proxyURL.SetText("ftp://x")
+	if _, err := s.readProfile(); err == nil {
+		t.Error("a bad proxy address was accepted")
+	}
 }

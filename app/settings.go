@@ -34,6 +34,15 @@ type settingsScreen struct {
 	server      *widgets.Entry
 	timeout     *widgets.Entry
 	note        *widgets.Entry
+	proxyMode   *widget.Select
+	proxyURL    *widgets.Entry
+	proxyStatus *widget.Label
+	proxyUser   *widgets.Entry
+	proxyPass   *widget.Entry
+	proxyKey    string // the proxy whose credentials the form shows ("host:port")
+	proxySave   *widgets.Button
+	proxyClear  *widgets.Button
+	proxyCreds  *fyne.Container
 	source      *widget.Label
 	saveProfile *widgets.Button
 	removeBtn   *widgets.Button
@@ -67,6 +76,16 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	s.timeout = widgets.NewEntry()
 	s.timeout.SetPlaceHolder("60")
 	s.note = widgets.NewEntry()
+	s.proxyMode = widget.NewSelect(nil, func(string) { s.proxyModeChanged() })
+	s.proxyURL = widgets.NewEntry()
+	s.proxyURL.SetPlaceHolder("http://proxy.kantor:3128")
+	s.proxyStatus = wrapLabel()
+	s.proxyUser = widgets.NewEntry()
+	s.proxyPass = widget.NewPasswordEntry()
+	s.proxySave = widgets.NewButton("", theme.LoginIcon(), s.doSaveProxyCreds)
+	s.proxyClear = widgets.NewButton("", theme.DeleteIcon(), s.doClearProxyCreds)
+	s.proxyCreds = container.NewVBox(container.NewGridWithColumns(2, s.proxyUser, s.proxyPass), container.NewHBox(s.proxySave, s.proxyClear))
+	s.proxyCreds.Hide()
 	s.source = widget.NewLabel("")
 	s.saveProfile = widgets.NewButton("", theme.DocumentSaveIcon(), s.doSaveProfile)
 	s.removeBtn = widgets.NewButton("", theme.DeleteIcon(), s.doRemove)
@@ -100,6 +119,8 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		widget.NewFormItem("", s.server),
 		widget.NewFormItem("", s.timeout),
 		widget.NewFormItem("", s.note),
+		widget.NewFormItem("", container.NewGridWithColumns(2, s.proxyMode, s.proxyURL)),
+		widget.NewFormItem("", container.NewVBox(s.proxyStatus, s.proxyCreds)),
 		widget.NewFormItem("", s.source),
 	)
 	s.tokenForm = widget.NewForm(
@@ -130,7 +151,7 @@ func (s *settingsScreen) focus() { s.u.win.Canvas().Focus(s.name) }
 func (s *settingsScreen) retranslate() {
 	s.profilesTitle.SetText(i18n.T("set.profiles"))
 	s.prefsTitle.SetText(i18n.T("set.prefs"))
-	for i, k := range []string{"set.profile", "set.name", "set.server", "set.timeout", "set.note", ""} {
+	for i, k := range []string{"set.profile", "set.name", "set.server", "set.timeout", "set.note", "set.proxy", "", ""} {
 		if k != "" {
 			s.profileForm.Items[i].Text = i18n.T(k)
 		}
@@ -146,6 +167,11 @@ func (s *settingsScreen) retranslate() {
 	s.removeBtn.SetText(i18n.T("set.remove_profile"))
 	s.useBtn.SetText(i18n.T("set.use_profile"))
 	s.token.SetPlaceHolder(i18n.T("set.token_placeholder"))
+	setOptions(s.proxyMode, []string{i18n.T("set.proxy_system"), i18n.T("set.proxy_direct"), i18n.T("set.proxy_url")})
+	s.proxyUser.SetPlaceHolder(i18n.T("set.proxy_user"))
+	s.proxyPass.SetPlaceHolder(i18n.T("set.proxy_password"))
+	s.proxySave.SetText(i18n.T("set.proxy_save"))
+	s.proxyClear.SetText(i18n.T("set.proxy_clear"))
 	s.saveToken.SetText(i18n.T("set.save_token"))
 	s.clearToken.SetText(i18n.T("set.clear_token"))
 	names := []string{}
@@ -248,9 +274,15 @@ func (s *settingsScreen) choose(name string) {
 		s.note.SetText(i18n.T("set.sandbox_note"))
 	}
 	editable := p.Source == vault.SourceUser
-	for _, e := range []*widgets.Entry{s.name, s.server, s.timeout, s.note} {
+	s.showProxySetting(p.Proxy)
+	for _, e := range []*widgets.Entry{s.name, s.server, s.timeout, s.note, s.proxyURL} {
 		enable(e, editable)
 	}
+	enable(s.proxyMode, editable && !p.IsSandbox())
+	if s.proxyMode.SelectedIndex() != 2 {
+		s.proxyURL.Disable()
+	}
+	s.checkProxy(p, ok)
 	enable(s.saveProfile, editable)
 	enable(s.removeBtn, editable && ok)
 	enable(s.useBtn, ok)
@@ -338,7 +370,94 @@ func (s *settingsScreen) readProfile() (vault.Profile, error) {
 	if _, err := kyc.ParseServerURL(p.ServerURL); err != nil {
 		return p, errors.New(i18n.T("set.bad_server"))
 	}
+	switch s.proxyMode.SelectedIndex() {
+	case 1:
+		p.Proxy = "direct"
+	case 2:
+		p.Proxy = strings.TrimSpace(s.proxyURL.Text)
+		if err := p.Validate(); err != nil || p.Proxy == "" {
+			return p, errors.New(i18n.T("set.bad_proxy"))
+		}
+	}
 	return p, nil
+}
+
+// showProxySetting shows a profile's proxy field in the form.
+func (s *settingsScreen) showProxySetting(v string) {
+	s.proxyURL.SetText("")
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "system":
+		s.proxyMode.SetSelectedIndex(0)
+	case "direct":
+		s.proxyMode.SetSelectedIndex(1)
+	default:
+		s.proxyMode.SetSelectedIndex(2)
+		s.proxyURL.SetText(v)
+	}
+}
+
+func (s *settingsScreen) proxyModeChanged() {
+	p, ok := s.snap.Find(s.name.Text)
+	enable(s.proxyURL, s.proxyMode.SelectedIndex() == 2 && (!ok || p.Source == vault.SourceUser))
+}
+
+// checkProxy shows how calls to the profile's gateway go (off the UI goroutine: the OS's
+// proxy settings, a PAC file, the keyring), and the proxy's credentials when there is one.
+func (s *settingsScreen) checkProxy(p vault.Profile, exists bool) {
+	s.proxyCreds.Hide()
+	s.proxyKey = ""
+	s.proxyStatus.SetText("")
+	check := s.u.deps.CheckProxy
+	if check == nil || !exists || p.IsSandbox() {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		st, err := check(ctx, p)
+		uiDo(func() {
+			if s.name.Text != p.Name {
+				return
+			}
+			switch {
+			case err != nil:
+				s.proxyStatus.SetText(i18n.T("set.proxy_unknown"))
+			case st.Route.Direct():
+				s.proxyStatus.SetText(i18n.T("set.proxy_is_direct"))
+			default:
+				s.proxyStatus.SetText(i18n.T("set.proxy_through", st.Route.Proxy.Redacted()))
+				s.proxyKey = st.Key
+				s.proxyUser.SetText(st.User)
+				s.proxyPass.SetText("")
+				s.proxyCreds.Show()
+			}
+			if st.CredentialsErr != nil {
+				s.proxyStatus.SetText(s.proxyStatus.Text + " " + vaultMessage(st.CredentialsErr))
+			}
+		})
+	}()
+}
+
+func (s *settingsScreen) doSaveProxyCreds() {
+	key, user, pw := s.proxyKey, strings.TrimSpace(s.proxyUser.Text), s.proxyPass.Text
+	s.proxyPass.SetText("") // the password is never shown again
+	if key == "" || user == "" || pw == "" {
+		s.message.SetText(i18n.T("set.proxy_need_both"))
+		return
+	}
+	s.background(func() error { return s.u.deps.Profiles.SetProxyCredentials(context.Background(), key, user, pw) },
+		i18n.T("set.proxy_saved"), nil)
+}
+
+func (s *settingsScreen) doClearProxyCreds() {
+	key := s.proxyKey
+	if key == "" {
+		return
+	}
+	s.background(func() error {
+		_, err := s.u.deps.Profiles.ClearProxyCredentials(context.Background(), key)
+		return err
+	}, i18n.T("set.proxy_cleared"), func() { s.proxyUser.SetText("") })
 }
 
 func (s *settingsScreen) doSaveProfile() {
