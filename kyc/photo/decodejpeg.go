@@ -1,6 +1,7 @@
 package photo
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -100,7 +101,10 @@ var overlapResize = true
 // decoding. Everything else decodes, then resizes.
 //
 // The result is an opaque *image.RGBA, or (planar path) a 4:4:4 *image.YCbCr or *image.Gray.
-func decodeDownscale(data []byte, h header, target int) (image.Image, error) {
+func decodeDownscale(ctx context.Context, data []byte, h header, target int) (image.Image, error) {
+	if h.format == FormatHEIC {
+		return decodeHEICReporting(ctx, h, target)
+	}
 	dw, dh := fitSize(h.width, h.height, target)
 	s := float64(max(h.scale, 1))
 	ew, eh := float64(h.width)/s, float64(h.height)/s // the picture's extent in decoded pixels
