@@ -16,6 +16,8 @@ import (
 	"testing"
 
 	"github.com/disintegration/imaging"
+
+	"kycdesk/kyc/photo/heif/heifdec"
 )
 
 // Benchmarks compare Prepare with the pipeline a newcomer would write (imaging.Open with
@@ -233,5 +235,47 @@ func BenchmarkChecksID(b *testing.B) {
 	small := downscale(img, 1600, 1100)
 	for b.Loop() {
 		check(small, KindID, 1600)
+	}
+}
+
+// BenchmarkPrepareHEIC: Prepare on the phone-like HEICs (heicgen_test.go) with each tile decoder:
+//
+//	go test -run '^$' -bench PrepareHEIC -benchtime 5x ./kyc/photo/
+//
+// The WASM module is compiled before timing (a process pays that once: ~1 s of CPU the first
+// time, then a few tens of ms from the on-disk cache).
+func BenchmarkPrepareHEIC(b *testing.B) {
+	for _, s := range heicSizes {
+		path := bigHEIC(b, s.w, s.h)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, be := range []struct {
+			name string
+			dec  func() (heifdec.Decoder, error)
+		}{{"native", heifdec.Native}, {"wasm", func() (heifdec.Decoder, error) { return heifdec.WASM(), nil }}} {
+			d, err := be.dec()
+			if err != nil {
+				b.Logf("%s: %v", be.name, err)
+				continue
+			}
+			b.Run(s.name+"/"+be.name, func(b *testing.B) {
+				orig := heicDecoder
+				heicDecoder = func() heifdec.Decoder { return d }
+				defer func() { heicDecoder = orig }()
+				if _, err := Prepare(context.Background(), data[:len(data):len(data)], KindSelfie); err != nil {
+					b.Fatal(err) // warm-up: compiles the WASM module
+				}
+				c0, n := cpuTime(), 0
+				for b.Loop() {
+					n++
+					if _, err := Prepare(context.Background(), data, KindSelfie); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(n), "cpu-ms/op")
+			})
+		}
 	}
 }

@@ -29,10 +29,24 @@ var heicSizes = []struct {
 // heicQuality gives tiles the size of an iPhone's (12 MP ≈ 2–3 MB) on this grainy picture.
 const heicQuality = 50
 
+func bigHEICPath(w, h int) string {
+	return filepath.Join(os.TempDir(), fmt.Sprintf("kycdesk-photo-bench-%dx%d-q%d-irot3-v1.heic", w, h, heicQuality))
+}
+
+// heicCached reports whether every benchmark HEIC is already generated.
+func heicCached() bool {
+	for _, s := range heicSizes {
+		if _, err := os.Stat(bigHEICPath(s.w, s.h)); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
 // bigHEIC returns the path of a cached w×h phone-like HEIC, generating it in a child process.
 func bigHEIC(tb testing.TB, w, h int) string {
 	tb.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("kycdesk-photo-bench-%dx%d-q%d-irot3-v1.heic", w, h, heicQuality))
+	path := bigHEICPath(w, h)
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}

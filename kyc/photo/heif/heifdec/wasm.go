@@ -24,12 +24,16 @@ import (
 //go:embed wasm/heif.wasm.gz
 var heifWasmGz []byte
 
-// maxIdleMemory: an instance whose linear memory grew past this (it decoded a large single
-// image) is closed after use instead of being kept for the next tile.
-const maxIdleMemory = 64 << 20
+// maxIdleMemory: an instance whose linear memory grew past this is closed after use instead of
+// being kept for the next tile. heif.c never releases the decoded heif_image, so each decode
+// leaves its picture behind in the instance (384 KB for a 512×512 tile; gen2brain/heic instantiates a module per call and so never
+// noticed): an instance serves
+// about 40 tiles, then a fresh one (192 KB, instantiated in well under a millisecond) takes
+// over. A large single image retires its instance at once.
+const maxIdleMemory = 16 << 20
 
-// maxInstances bounds the idle instances kept (one per tile worker).
-const maxInstances = 4
+// maxInstances bounds the idle instances kept (one per tile worker on a two-core PC).
+const maxInstances = 2
 
 type wasmDecoder struct {
 	once sync.Once
