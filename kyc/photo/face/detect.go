@@ -14,6 +14,13 @@ type Options struct {
 	MinNeighbors int     // raw hits a group needs to count as a face
 	MinSize      int     // smallest face side searched, in input pixels (≥ the window size)
 	MaxSize      int     // largest face side searched; 0 = no limit
+	// Step is the window stride on every level; 0 takes OpenCV's: 2 pixels on fine levels, 1
+	// where the level is smaller than half the input.
+	Step int
+	// Accept, if set, is asked about each window (in input pixels) before the cascade runs on
+	// it; false skips it. A cheap gate (skin colour, say) lets a fine search afford its many
+	// small windows. It is called from several goroutines.
+	Accept func(image.Rectangle) bool
 }
 
 // Face is one grouped detection.
@@ -61,7 +68,18 @@ func (c *Cascade) Detect(img *image.Gray, o Options) []Face {
 		if factor > 2 {
 			step = 1
 		}
-		hits := c.scanLevel(ii, stride, sw, sh, step, offs)
+		if o.Step > 0 {
+			step = o.Step
+		}
+		var accept func(x, y int) bool
+		if o.Accept != nil {
+			f16 := int(factor*65536 + 0.5) // level → input pixels, in 16.16 fixed point
+			accept = func(x, y int) bool {
+				ix, iy := (x*f16+32768)>>16, (y*f16+32768)>>16
+				return o.Accept(image.Rect(ix, iy, ix+winW, iy+winH))
+			}
+		}
+		hits := c.scanLevel(ii, stride, sw, sh, step, offs, accept)
 		for _, h := range hits {
 			x, y := int(math.Round(float64(h.X)*factor)), int(math.Round(float64(h.Y)*factor))
 			raw = append(raw, image.Rect(x, y, x+winW, y+winH))
@@ -75,7 +93,7 @@ func (c *Cascade) Detect(img *image.Gray, o Options) []Face {
 
 // scanLevel slides the window over one pyramid level and returns the accepted top-left corners.
 // Rows are split between goroutines: the scan is read-only on shared data.
-func (c *Cascade) scanLevel(ii []int32, stride, sw, sh, step int, offs [][16]int32) []image.Point {
+func (c *Cascade) scanLevel(ii []int32, stride, sw, sh, step int, offs [][16]int32, accept func(x, y int) bool) []image.Point {
 	rows := (sh-c.height)/step + 1
 	workers := min(runtime.GOMAXPROCS(0), 4, max(rows/8, 1))
 	parts := make([][]image.Point, workers)
@@ -87,6 +105,9 @@ func (c *Cascade) scanLevel(ii []int32, stride, sw, sh, step int, offs [][16]int
 			for r := rows * w / workers; r < rows*(w+1)/workers; r++ {
 				y := r * step
 				for x := 0; x+c.width <= sw; x += step {
+					if accept != nil && !accept(x, y) {
+						continue
+					}
 					st := c.run(ii[y*stride+x:], offs)
 					if st == len(c.stages) {
 						parts[w] = append(parts[w], image.Pt(x, y))
