@@ -100,7 +100,8 @@ var overlapResize = true
 // (jpegscale.Options.OnRows), so on two cores the resize mostly hides behind the Huffman
 // decoding. Everything else decodes, then resizes.
 //
-// The result is an opaque *image.RGBA, or (planar path) a 4:4:4 *image.YCbCr or *image.Gray.
+// The result is an opaque *image.RGBA, (planar path) a 4:2:0 *image.YCbCr, or (imaging path, for
+// what a full-size decoder returned) an opaque *image.NRGBA.
 func decodeDownscale(ctx context.Context, data []byte, h header, target int) (image.Image, error) {
 	if h.format == FormatHEIC {
 		return decodeHEICReporting(ctx, h, target)
@@ -160,10 +161,8 @@ func decodeDownscale(ctx context.Context, data []byte, h header, target int) (im
 			return r.finishPlanes(), nil
 		}
 	}
-	if !scaled { // a full-size decoder (libheif's output is upright): fit what it returned
-		b := img.Bounds()
-		ew, eh = float64(b.Dx()), float64(b.Dy())
-		dw, dh = fitSize(b.Dx(), b.Dy(), target)
+	if !scaled { // a full-size decoder (PNG, WebP, image/jpeg): the imaging path
+		return fitImaging(img, target), nil
 	}
 	return downscaleExt(img, ew, eh, dw, dh), nil
 }

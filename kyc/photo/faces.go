@@ -91,7 +91,7 @@ func isSkin(y, cb, cr uint8) bool {
 	return y >= 35 && cb >= 70 && cb <= 127 && cr >= 135 && cr <= 180
 }
 
-// skinMaskOf builds the mask of a prepared image (a 4:2:0 or 4:4:4 YCbCr, or an opaque RGBA),
+// skinMaskOf builds the mask of a prepared image (a 4:2:0 or 4:4:4 YCbCr, an opaque RGBA or NRGBA),
 // or returns nil when the picture has (almost) no colour: then there is nothing to gate on.
 func skinMaskOf(img image.Image) *skinMask {
 	b := img.Bounds()
@@ -107,11 +107,15 @@ func skinMaskOf(img image.Image) *skinMask {
 			ci := m.COffset(px, py)
 			return m.Y[m.YOffset(px, py)], m.Cb[ci], m.Cr[ci]
 		}
-	case *image.RGBA:
+	case *image.RGBA: // opaque: premultiplied or not is the same
 		sample = func(x, y int) (uint8, uint8, uint8) {
 			i := m.PixOffset(b.Min.X+2*x, b.Min.Y+2*y)
-			r, g, bl := m.Pix[i], m.Pix[i+1], m.Pix[i+2]
-			return rgbToYCbCr(r, g, bl)
+			return rgbToYCbCr(m.Pix[i], m.Pix[i+1], m.Pix[i+2])
+		}
+	case *image.NRGBA: // the imaging path: opaque
+		sample = func(x, y int) (uint8, uint8, uint8) {
+			i := m.PixOffset(b.Min.X+2*x, b.Min.Y+2*y)
+			return rgbToYCbCr(m.Pix[i], m.Pix[i+1], m.Pix[i+2])
 		}
 	default:
 		return nil

@@ -123,7 +123,8 @@ func Prepare(ctx context.Context, data []byte, kind Kind) (*Prepared, error) {
 	return prepare(ctx, resize, h.orientation, kind, src, start)
 }
 
-// PrepareImage runs the same pipeline on an already decoded, upright image (a camera frame).
+// PrepareImage runs the same pipeline on an already decoded, upright image (a camera still, a
+// pasted image), resized by the imaging path (imagingpath.go).
 func PrepareImage(ctx context.Context, img image.Image, kind Kind) (*Prepared, error) {
 	start := time.Now()
 	b := img.Bounds()
@@ -133,10 +134,7 @@ func PrepareImage(ctx context.Context, img image.Image, kind Kind) (*Prepared, e
 	if int64(b.Dx())*int64(b.Dy()) > MaxPixels {
 		return nil, errTooManyPixels(b.Dx(), b.Dy(), reasonPixels)
 	}
-	resize := func() (image.Image, error) {
-		dw, dh := fitSize(b.Dx(), b.Dy(), TargetFor(kind).LongEdge)
-		return downscale(img, dw, dh), nil
-	}
+	resize := func() (image.Image, error) { return fitImaging(img, TargetFor(kind).LongEdge), nil }
 	return prepare(ctx, resize, 1, kind, SourceInfo{Format: "frame", Width: b.Dx(), Height: b.Dy(), Orientation: 1}, start)
 }
 
@@ -160,8 +158,9 @@ const maxShrinks = 6
 // it upright, encodes it within the budget and checks it. Resizing before rotating moves ~1 MP
 // instead of up to 200.
 //
-// The pixels are an opaque *image.RGBA, or from the planar path a 4:4:4 *image.YCbCr or an
-// *image.Gray (encoder and checks read those directly); only RGBA buffers come from the pool.
+// The pixels are an opaque *image.RGBA, from the planar path a 4:2:0 *image.YCbCr, or from the
+// imaging path an opaque *image.NRGBA (encoder and checks read each directly); only RGBA
+// buffers come from the pool.
 func prepare(ctx context.Context, resize func() (image.Image, error), orientation int, kind Kind, src SourceInfo, start time.Time) (*Prepared, error) {
 	t := TargetFor(kind)
 	report, _ := progressOf(ctx)
