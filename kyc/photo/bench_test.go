@@ -7,8 +7,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"image"
+	"image/color"
 	"image/draw"
 	"image/jpeg"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -278,4 +280,70 @@ func BenchmarkPrepareHEIC(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkFaces: both face passes on the prepared 1280 px selfie (part of BenchmarkChecksSelfie).
+func BenchmarkFaces(b *testing.B) {
+	small := downscale(cleanSelfie(b), 1280, 1280)
+	luma := lumaOf(small)
+	g := fitGrey(luma)
+	c0, n := cpuTime(), 0
+	for b.Loop() {
+		n++
+		detectFaces(small, luma, g)
+	}
+	b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(n), "cpu-ms/op")
+}
+
+// BenchmarkImagingPath: what the imaging path (imagingpath.go) costs on what takes it — a 1080p
+// camera still (4:2:2, as webcams deliver) through PrepareImage, and a 12 MP PNG through Prepare
+// (decode included) — and, for the 12 MP picture, the resize alone against the box + Lanczos
+// resampler the JPEG path uses:
+//
+//	go test -run '^$' -bench ImagingPath -benchtime 10x ./kyc/photo/
+func BenchmarkImagingPath(b *testing.B) {
+	still := ycbcr422(imaging.Fill(astronaut(b), 1920, 1080, imaging.Center, imaging.Linear))
+	big := phoneLike(toNRGBA(astronaut(b)), 4000, 3000, 8)
+	pngData := encPNG(b, big)
+	decoded, err := png.Decode(bytes.NewReader(pngData))
+	if err != nil {
+		b.Fatal(err)
+	}
+	run := func(name string, fn func() error) {
+		b.Run(name, func(b *testing.B) {
+			c0, n := cpuTime(), 0
+			for b.Loop() {
+				n++
+				if err := fn(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(n), "cpu-ms/op")
+		})
+	}
+	run("1080p-still", func() error { _, err := PrepareImage(context.Background(), still, KindSelfie); return err })
+	run("12MP-PNG", func() error { _, err := Prepare(context.Background(), pngData, KindSelfie); return err })
+	run("12MP-resize-imaging", func() error { fitImaging(decoded, 1280); return nil })
+	run("12MP-resize-box-lanczos", func() error {
+		w, h := fitSize(4000, 3000, 1280)
+		putRGBA(downscale(decoded, w, h))
+		return nil
+	})
+}
+
+// ycbcr422 converts to the 4:2:2 layout a webcam's YUYV frames decode to.
+func ycbcr422(src image.Image) *image.YCbCr {
+	b := src.Bounds()
+	out := image.NewYCbCr(image.Rect(0, 0, b.Dx(), b.Dy()), image.YCbCrSubsampleRatio422)
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			r, g, bl, _ := src.At(b.Min.X+x, b.Min.Y+y).RGBA()
+			yy, cb, cr := color.RGBToYCbCr(uint8(r>>8), uint8(g>>8), uint8(bl>>8))
+			out.Y[out.YOffset(x, y)] = yy
+			if x%2 == 0 {
+				out.Cb[out.COffset(x, y)], out.Cr[out.COffset(x, y)] = cb, cr
+			}
+		}
+	}
+	return out
 }

@@ -28,11 +28,15 @@ func detectFaces(img image.Image, luma, g *image.Gray) []image.Rectangle {
 	}
 	scale := float64(luma.Rect.Dx()) / float64(g.Rect.Dx())
 	var faces []image.Rectangle
-	for _, f := range c.Detect(g, face.Options{ScaleFactor: FaceScaleFactor, MinNeighbors: FaceMinNeighbors, Step: FaceStep}) {
+	coarseMin := int(math.Ceil(float64(FaceCoarseMin) / scale))
+	for _, f := range c.Detect(g, face.Options{ScaleFactor: FaceScaleFactor, MinNeighbors: FaceMinNeighbors, Step: FaceStep, MinSize: coarseMin}) {
 		r := f.Rect
 		faces = append(faces, image.Rect(
 			int(math.Round(float64(r.Min.X)*scale)), int(math.Round(float64(r.Min.Y)*scale)),
 			int(math.Round(float64(r.Max.X)*scale)), int(math.Round(float64(r.Max.Y)*scale))))
+	}
+	if len(faces) >= 2 { // already several: the answer does not change
+		return faces
 	}
 	// A smaller face cannot sit inside one already found: windows centred in a found face (or
 	// just around it: its forehead and chin) are skipped. They are also the costliest windows, as
@@ -44,7 +48,7 @@ func detectFaces(img image.Image, luma, g *image.Gray) []image.Rectangle {
 	}
 	skin := skinMaskOf(img)
 	opts := face.Options{ScaleFactor: FaceFineScaleFactor, MinNeighbors: FaceFineMinNeighbors,
-		MinSize: FaceFineMin, MaxSize: FaceFineMax, Step: 2,
+		MinSize: FaceFineMin, MaxSize: FaceFineMax, Step: FaceFineStep,
 		Accept: func(r image.Rectangle) bool {
 			c := image.Pt((r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2)
 			for _, a := range around {

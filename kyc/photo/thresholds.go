@@ -75,8 +75,10 @@ const (
 	// selfie, in windows at least FaceSkinShare skin-coloured in the middle. (Provisional values,
 	// calibrated below on the labelled face set.)
 	FaceStep             = 2
+	FaceCoarseMin        = 130
+	FaceFineStep         = 2
 	FaceFineMin          = 58
-	FaceFineMax          = 112
+	FaceFineMax          = 140
 	FaceFineScaleFactor  = 1.3
 	FaceFineMinNeighbors = 3
 	FaceSkinShare        = 0.5
