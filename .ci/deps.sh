@@ -11,6 +11,9 @@ pkgs=(
   xvfb xauth x11-utils libgl1-mesa-dri dbus dbus-x11 gnome-keyring libsecret-tools
   # looking at the real window in CI: find it, screenshot it
   xdotool imagemagick
+  # HEIC photos: the system libheif that kyc/photo's fast tile decoder loads at run time
+  # (without it the WebAssembly decoder is used, and its tests still run)
+  libheif1
 )
 
 missing=()
