@@ -34,7 +34,7 @@ func FuzzPrepare(f *testing.F) {
 		readFile(f, "video-005.gray.jpeg"),
 		readFile(f, "blue-purple-pink.lossy.webp"),
 		readFile(f, "gopher-doc.8bpp.lossless.webp"),
-		readFile(f, "test8.heic"),
+		readFile(f, "single.heic"),
 		readFile(f, "grid-clap-irot.heic"),
 		pngHeader(100000, 100000),
 		jpegSOF(9000, 9000, true),

@@ -40,7 +40,7 @@ func TestFormats(t *testing.T) {
 		{"png grey", encPNG(t, imaging.Grayscale(small)), FormatPNG, 96, 96},
 		{"webp lossy", readFile(t, "blue-purple-pink.lossy.webp"), FormatWebP, 0, 0},
 		{"webp lossless", readFile(t, "gopher-doc.8bpp.lossless.webp"), FormatWebP, 0, 0},
-		{"heic", readFile(t, "test8.heic"), FormatHEIC, 0, 0},
+		{"heic", readFile(t, "single.heic"), FormatHEIC, 0, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -384,7 +384,7 @@ func TestCorrupt(t *testing.T) {
 	if _, err := Prepare(context.Background(), []byte{0xFF, 0xD8, 0xFF, 0xD9}, KindSelfie); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("SOI+EOI: %v", err)
 	}
-	heif := readFile(t, "test8.heic")
+	heif := readFile(t, "single.heic")
 	if _, err := Prepare(context.Background(), heif[:60], KindSelfie); err == nil {
 		t.Error("truncated HEIF header accepted")
 	}

@@ -28,15 +28,16 @@ func TestLayouts(t *testing.T) {
 		nclx        bool
 		thumb       image.Point
 	}{
-		// An iPhone's grid: 3×3 tiles of 512 cropped to 1346², nclx, no transform.
-		{"iphone-grid-3x3.heic", 1346, 1346, 3, 3, 512, 512, image.Rect(0, 0, 1346, 1346), 1, 1, true, image.Point{}},
+		// An iPhone's layout: 3×3 tiles of 512 cropped to 1346², nclx, no transform.
+		{"grid-3x3.heic", 1346, 1346, 3, 3, 512, 512, image.Rect(0, 0, 1346, 1346), 1, 1, true, image.Point{}},
 		// 3×2 tiles of 128 for 300×220; clap 280×200 centred 3 px left, 2 px down: left =
 		// round(−3 + 149.5 − 139.5) = 7, top = round(2 + 109.5 − 99.5) = 12; then irot 1 = EXIF 8.
 		{"grid-clap-irot.heic", 300, 220, 3, 2, 128, 128, image.Rect(7, 12, 287, 212), 8, 1, true, image.Pt(96, 70)},
 		// One coded 252×182 image, clap to 251×181 at (0, 0), irot 2 then imir 0 (top and bottom
 		// exchanged): a half turn then a vertical flip is a left-right mirror, EXIF 2.
 		{"single-odd-imir.heic", 252, 182, 1, 1, 252, 182, image.Rect(0, 0, 251, 181), 2, 1, false, image.Point{}},
-		{"gray.heic", 512, 512, 1, 1, 512, 512, image.Rect(0, 0, 512, 512), 1, 0, false, image.Point{}},
+		{"gray.heic", 256, 256, 1, 1, 256, 256, image.Rect(0, 0, 256, 256), 1, 0, false, image.Point{}},
+		{"single.heic", 512, 512, 1, 1, 512, 512, image.Rect(0, 0, 512, 512), 1, 1, false, image.Point{}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -199,7 +200,7 @@ func replace(b []byte, old, new string) []byte {
 // FuzzParse: no input makes the parser panic, loop or allocate beyond its caps, and whatever it
 // accepts yields files for its tiles that parse again.
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"grid-clap-irot.heic", "single-odd-imir.heic", "gray.heic", "test8.heic"} {
+	for _, name := range []string{"grid-clap-irot.heic", "single-odd-imir.heic", "gray.heic", "single.heic"} {
 		f.Add(readFixture(f, name))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
