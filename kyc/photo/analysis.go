@@ -86,27 +86,31 @@ func areaResizeGray(g *image.Gray, w, h int) *image.Gray {
 	sw, sh := g.Rect.Dx(), g.Rect.Dy()
 	kx, ky := makeAreaKernel(sw, w), makeAreaKernel(sh, h)
 	tmp := make([]int32, w*sh)
-	for y := 0; y < sh; y++ {
-		in := g.Pix[y*g.Stride:]
-		for x := 0; x < w; x++ {
-			var acc int32
-			for t, wt := range kx.weight[x*kx.taps : x*kx.taps+int(kx.count[x])] {
-				acc += wt * int32(in[int(kx.start[x])+t])
+	parallel(sh, func(lo, hi int) {
+		for y := lo; y < hi; y++ {
+			in := g.Pix[y*g.Stride:]
+			for x := 0; x < w; x++ {
+				var acc int32
+				for t, wt := range kx.weight[x*kx.taps : x*kx.taps+int(kx.count[x])] {
+					acc += wt * int32(in[int(kx.start[x])+t])
+				}
+				tmp[y*w+x] = acc >> 6 // keep 8 extra bits of precision for the second pass
 			}
-			tmp[y*w+x] = acc >> 6 // keep 8 extra bits of precision for the second pass
 		}
-	}
+	})
 	out := image.NewGray(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			var acc int64
-			for t, wt := range ky.weight[y*ky.taps : y*ky.taps+int(ky.count[y])] {
-				acc += int64(wt) * int64(tmp[(int(ky.start[y])+t)*w+x])
+	parallel(h, func(lo, hi int) {
+		for y := lo; y < hi; y++ {
+			for x := 0; x < w; x++ {
+				var acc int64
+				for t, wt := range ky.weight[y*ky.taps : y*ky.taps+int(ky.count[y])] {
+					acc += int64(wt) * int64(tmp[(int(ky.start[y])+t)*w+x])
+				}
+				v := (acc + 1<<(weightShift+weightShift-6-1)) >> (weightShift + weightShift - 6)
+				out.Pix[y*out.Stride+x] = uint8(min(max(v, 0), 255))
 			}
-			v := (acc + 1<<(weightShift+weightShift-6-1)) >> (weightShift + weightShift - 6)
-			out.Pix[y*out.Stride+x] = uint8(min(max(v, 0), 255))
 		}
-	}
+	})
 	return out
 }
 

@@ -82,11 +82,14 @@ func overlapsAny(r image.Rectangle, faces []image.Rectangle) bool {
 	return false
 }
 
-// skinMask is a summed-area table of skin-coloured pixels at half the prepared image's size.
+// skinMask is a summed-area table of skin-coloured pixels sampled every skinStep pixels of the
+// prepared image (the windows it judges are at least FaceFineMin px).
 type skinMask struct {
 	w, h int
 	ii   []int32 // (w+1)×(h+1)
 }
+
+const skinStep = 4
 
 // isSkin is the classic chroma box for skin under daylight and indoor light (Chai and Ngan,
 // 1999: Cb 77–127, Cr 133–173), widened a little for warm casts, and ignoring pixels too
@@ -99,26 +102,27 @@ func isSkin(y, cb, cr uint8) bool {
 // or returns nil when the picture has (almost) no colour: then there is nothing to gate on.
 func skinMaskOf(img image.Image) *skinMask {
 	b := img.Bounds()
-	w, h := b.Dx()/2, b.Dy()/2
+	const k = skinStep
+	w, h := b.Dx()/k, b.Dy()/k
 	if w < 1 || h < 1 {
 		return nil
 	}
-	var sample func(x, y int) (uint8, uint8, uint8) // at half-resolution (x, y)
+	var sample func(x, y int) (uint8, uint8, uint8) // the pixel at (k·x, k·y)
 	switch m := img.(type) {
 	case *image.YCbCr:
 		sample = func(x, y int) (uint8, uint8, uint8) {
-			px, py := b.Min.X+2*x, b.Min.Y+2*y
+			px, py := b.Min.X+k*x, b.Min.Y+k*y
 			ci := m.COffset(px, py)
 			return m.Y[m.YOffset(px, py)], m.Cb[ci], m.Cr[ci]
 		}
 	case *image.RGBA: // opaque: premultiplied or not is the same
 		sample = func(x, y int) (uint8, uint8, uint8) {
-			i := m.PixOffset(b.Min.X+2*x, b.Min.Y+2*y)
+			i := m.PixOffset(b.Min.X+k*x, b.Min.Y+k*y)
 			return rgbToYCbCr(m.Pix[i], m.Pix[i+1], m.Pix[i+2])
 		}
 	case *image.NRGBA: // the imaging path: opaque
 		sample = func(x, y int) (uint8, uint8, uint8) {
-			i := m.PixOffset(b.Min.X+2*x, b.Min.Y+2*y)
+			i := m.PixOffset(b.Min.X+k*x, b.Min.Y+k*y)
 			return rgbToYCbCr(m.Pix[i], m.Pix[i+1], m.Pix[i+2])
 		}
 	default:
@@ -176,8 +180,8 @@ func rgbToYCbCr(r, g, b uint8) (uint8, uint8, uint8) {
 // the central 60 % of each side, where a frontal face is cheek, nose and forehead — is skin.
 func (s *skinMask) gate(r image.Rectangle) bool {
 	dx, dy := r.Dx()/5, r.Dy()/5
-	x0, y0 := max((r.Min.X+dx)/2, 0), max((r.Min.Y+dy)/2, 0)
-	x1, y1 := min((r.Max.X-dx)/2, s.w), min((r.Max.Y-dy)/2, s.h)
+	x0, y0 := max((r.Min.X+dx)/skinStep, 0), max((r.Min.Y+dy)/skinStep, 0)
+	x1, y1 := min((r.Max.X-dx)/skinStep, s.w), min((r.Max.Y-dy)/skinStep, s.h)
 	if x1 <= x0 || y1 <= y0 {
 		return false
 	}

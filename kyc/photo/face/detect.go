@@ -190,7 +190,9 @@ func lbp(p []int32, o *[16]int32) int32 {
 	return code
 }
 
-// integral computes the (w+1)×(h+1) summed-area table of g, reusing buf.
+// integral computes the (w+1)×(h+1) summed-area table of g, reusing buf: row prefix sums on
+// row bands, then the running sums down the columns on column bands, both in parallel (a 1 MP
+// level is a few milliseconds, and levels are prepared one after the other).
 func integral(g []uint8, w, h int, buf []int32) []int32 {
 	stride := w + 1
 	n := stride * (h + 1)
@@ -199,17 +201,46 @@ func integral(g []uint8, w, h int, buf []int32) []int32 {
 	}
 	buf = buf[:n]
 	clear(buf[:stride])
-	for y := 0; y < h; y++ {
-		row := g[y*w : (y+1)*w]
-		prev, cur := buf[y*stride:], buf[(y+1)*stride:]
-		cur[0] = 0
-		var run int32
-		for x, v := range row {
-			run += int32(v)
-			cur[x+1] = prev[x+1] + run
+	bands(h, func(lo, hi int) {
+		for y := lo; y < hi; y++ {
+			row := g[y*w : (y+1)*w]
+			cur := buf[(y+1)*stride : (y+2)*stride]
+			cur[0] = 0
+			var run int32
+			for x, v := range row {
+				run += int32(v)
+				cur[x+1] = run
+			}
 		}
-	}
+	})
+	bands(stride, func(lo, hi int) {
+		for y := 2; y <= h; y++ {
+			prev, cur := buf[(y-1)*stride+lo:(y-1)*stride+hi], buf[y*stride+lo:y*stride+hi]
+			for x := range cur {
+				cur[x] += prev[x]
+			}
+		}
+	})
 	return buf
+}
+
+// bands runs fn over [0, n) split into one contiguous band per worker (at most 4, and only when
+// each gets enough work to pay for a goroutine).
+func bands(n int, fn func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), 4, max(n/64, 1))
+	if workers <= 1 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(n*i/workers, n*(i+1)/workers)
+		}()
+	}
+	wg.Wait()
 }
 
 // resizeGray scales img to w×h with bilinear interpolation (as OpenCV's detector does between
@@ -233,23 +264,25 @@ func resizeGray(img *image.Gray, w, h int, buf []uint8) []uint8 {
 		i := min(int(sx), W-1)
 		x0s[x], wxs[x] = i, int32((sx-float64(i))*256)
 	}
-	for y := 0; y < h; y++ {
-		sy := max((float64(y)+0.5)*fy-0.5, 0)
-		j := min(int(sy), H-1)
-		wy := int32((sy - float64(j)) * 256)
-		r0 := img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+j):]
-		r1 := r0
-		if j+1 < H {
-			r1 = img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+j+1):]
+	bands(h, func(lo, hi int) {
+		for y := lo; y < hi; y++ {
+			sy := max((float64(y)+0.5)*fy-0.5, 0)
+			j := min(int(sy), H-1)
+			wy := int32((sy - float64(j)) * 256)
+			r0 := img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+j):]
+			r1 := r0
+			if j+1 < H {
+				r1 = img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+j+1):]
+			}
+			out := buf[y*w : (y+1)*w]
+			for x := range out {
+				i, wx := x0s[x], wxs[x]
+				i1 := min(i+1, W-1)
+				top := int32(r0[i])*(256-wx) + int32(r0[i1])*wx
+				bot := int32(r1[i])*(256-wx) + int32(r1[i1])*wx
+				out[x] = uint8((top*(256-wy) + bot*wy + 1<<15) >> 16)
+			}
 		}
-		out := buf[y*w : (y+1)*w]
-		for x := range out {
-			i, wx := x0s[x], wxs[x]
-			i1 := min(i+1, W-1)
-			top := int32(r0[i])*(256-wx) + int32(r0[i1])*wx
-			bot := int32(r1[i])*(256-wx) + int32(r1[i1])*wx
-			out[x] = uint8((top*(256-wy) + bot*wy + 1<<15) >> 16)
-		}
-	}
+	})
 	return buf
 }
