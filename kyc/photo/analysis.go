@@ -29,12 +29,9 @@ const sharpBlock = 32
 // enough that eKTP text strokes still register in the Laplacian.
 const AnalysisLongEdge = 512
 
-// greyFor converts a prepared image (opaque RGBA, or the planar path's YCbCr or grey) to BT.601
-// luma and area-averages it to fit AnalysisLongEdge (never upscaling). JFIF's Y is BT.601 luma, so
-// a YCbCr image's Y plane is used as it is.
-func greyFor(src image.Image) *image.Gray { return fitGrey(lumaOf(src)) }
-
-// lumaOf is the BT.601 luma of a prepared image at its own size.
+// lumaOf is the BT.601 luma of a prepared image (opaque RGBA or NRGBA, the planar path's YCbCr
+// or grey) at its own size; fitGrey then area-averages it to fit AnalysisLongEdge for the
+// checks. JFIF's Y is BT.601 luma, so a YCbCr image's Y plane is used as it is.
 func lumaOf(src image.Image) *image.Gray {
 	b := src.Bounds()
 	w, h := b.Dx(), b.Dy()

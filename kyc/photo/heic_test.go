@@ -189,7 +189,7 @@ func lumaPSNR(img image.Image, ref *heifdec.Picture) float64 {
 	return 10 * math.Log10(255*255/mse)
 }
 
-// greyFull is the luma of a prepared image at its own size (greyFor without the fit).
+// greyFull is the luma of a prepared image at its own size (lumaOf, copying nothing).
 func greyFull(img image.Image) *image.Gray {
 	b := img.Bounds()
 	switch m := img.(type) {

@@ -212,19 +212,6 @@ func (r *reader) id(version uint8) uint32 {
 	return r.u32()
 }
 
-func (r *reader) cstring() string {
-	for i, c := range r.b {
-		if c == 0 {
-			s := string(r.b[:i])
-			r.b = r.b[i+1:]
-			return s
-		}
-	}
-	s := string(r.b)
-	r.b = nil
-	return s
-}
-
 func fullBox(body []byte) (version uint8, flags uint32, rest []byte, ok bool) {
 	if len(body) < 4 {
 		return 0, 0, nil, false

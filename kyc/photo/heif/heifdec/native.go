@@ -47,13 +47,10 @@ const (
 // decodingOptions mirrors the start of struct heif_decoding_options (stable since version 1;
 // fields after convert_hdr_to_8bit are left as libheif's allocator set them).
 type decodingOptions struct {
-	version               uint8
-	ignoreTransformations uint8
-	startProgress         uintptr
-	onProgress            uintptr
-	endProgress           uintptr
-	progressUserData      uintptr
-	convertHDRTo8Bit      uint8 // version ≥ 2
+	version          uint8
+	_                uint8      // ignore_transformations
+	_                [4]uintptr // start_progress, on_progress, end_progress, progress_user_data
+	convertHDRTo8Bit uint8      // version ≥ 2
 }
 
 // The C functions. A struct heif_error (two ints and a pointer) comes back in two registers on
