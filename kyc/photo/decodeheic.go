@@ -369,3 +369,17 @@ func (s *planeShrinker) flush() {
 
 // complete reports whether every output row was written.
 func (s *planeShrinker) complete() bool { return s.oy == s.oh }
+
+// HEICDecoder names the decoder HEIC tiles go to ("system libheif 1.15 (libheif.so.1)", "libheif
+// 1.18 in WebAssembly (wazero)"), for an About screen or a support log; native reports whether it
+// is the system library (fast) rather than the WebAssembly fallback (about 3× the CPU time).
+func HEICDecoder() (name string, native bool) {
+	d := heicDecoder()
+	return d.Name(), heifdec.NativeError() == nil && d != heifdec.WASM()
+}
+
+// WarmHEIC prepares the HEIC decoder in the background: when the WebAssembly fallback is the one
+// in use, its module is compiled (a second of CPU the first time on a PC, then loaded from the
+// on-disk cache), so the first HEIC a clerk opens does not wait for it. Call it once at start-up,
+// after the window is shown; it returns at once.
+func WarmHEIC() { heifdec.Warm() }

@@ -362,3 +362,12 @@ func TestHEICBroken(t *testing.T) {
 		})
 	}
 }
+
+func TestHEICDecoderName(t *testing.T) {
+	name, native := HEICDecoder()
+	_, nerr := heifdec.Native()
+	if name == "" || native != (nerr == nil && os.Getenv(heifdec.EnvBackend) != "wasm") {
+		t.Errorf("HEICDecoder() = %q, %v (native error %v)", name, native, nerr)
+	}
+	WarmHEIC() // returns at once
+}
