@@ -55,19 +55,30 @@ func readHEIFHeader(data []byte, h *header, target int) error {
 }
 
 // heicMemory estimates the decode's peak memory: per worker, the decoder's own buffers for one
-// tile (libheif: the coded picture, libde265's reference picture and the output copy, ≈ 4 bytes
-// a pixel, measured on 512×512 and 4000×3000 tiles); the bands; the shrunk planes and the
-// resizer's intermediate rows.
+// tile (natively libde265's picture and libheif's copy of it, 1.5 bytes a pixel each for 4:2:0;
+// in WebAssembly also the output buffer, its copy in Go and the linear memory's growth by copies:
+// a 4000×3000 single image peaks at 307 MB of RSS there, against 104 MB natively, so 12 bytes a
+// pixel); the bands (none for a single coded image, which is shrunk straight from the decoder's
+// planes); the shrunk planes and the resizer's intermediate rows. Phone grids use 512×512 tiles,
+// for which this is a few MB; it matters for single-image HEIFs, which the WebAssembly decoder
+// takes up to about 20 MP.
 func heicMemory(l *heif.Layout, target int) int64 {
 	tile := int64(l.TileWidth) * int64(l.TileHeight)
+	perPixel := int64(3)
+	if _, native := HEICDecoder(); !native {
+		perPixel = 12
+	}
 	workers := int64(heicWorkers(len(l.Tiles)))
-	bands := int64(min(heicBands, l.Rows)) * int64(l.Columns) * tile * 3 / 2
+	var bands int64
+	if len(l.Tiles) > 1 {
+		bands = int64(min(heicBands, l.Rows)) * int64(l.Columns) * tile * 3 / 2
+	}
 	cw, ch := l.Crop.Dx(), l.Crop.Dy()
 	dw, dh := fitSize(cw, ch, target)
 	k := int64(preShrink(float64(cw), float64(ch), dw, dh))
 	shrunk := int64(cw) * int64(ch) * 3 / 2 / (k * k)
 	resize := int64(dw) * int64(ch) * 3 / 2 / k
-	return workers*tile*4 + bands + shrunk + resize
+	return workers*tile*perPixel + bands + shrunk + resize
 }
 
 // heifError maps the container parser's errors to this package's.
@@ -106,6 +117,11 @@ type heicTileResult struct {
 // *image.RGBA (grey sources), like decodeDownscale. It checks ctx between tiles and reports
 // each decoded tile to progress.
 func decodeHEIC(ctx context.Context, h header, target int, progress func(done, total int)) (img image.Image, err error) {
+	defer func() {
+		if r := recover(); r != nil { // hostile input must never take the app down
+			img, err = nil, errCorrupt(fmt.Errorf("HEIC decode panic: %v", r))
+		}
+	}()
 	l := h.layout
 	crop := l.Crop
 	cw, ch := crop.Dx(), crop.Dy()
@@ -137,6 +153,19 @@ func decodeHEIC(ctx context.Context, h header, target int, progress func(done, t
 	rs := newPlanarResizer(shrunk, ew, eh, dw, dh, !mono)
 	if rs == nil {
 		return nil, errCorrupt(errors.New("no resizer for the HEIC planes"))
+	}
+
+	finish := func() (image.Image, error) {
+		if !ys.complete() || (!mono && (!cbs.complete() || !crs.complete())) {
+			return nil, errCorrupt(errors.New("HEIC tiles did not cover the picture"))
+		}
+		if mono {
+			return rs.finish(), nil // the output JPEG stays 3-component, like every other
+		}
+		return rs.finishPlanes(), nil
+	}
+	if len(l.Tiles) == 1 { // a single coded image: shrink straight from the decoder's planes
+		return decodeSingleHEIC(ctx, h, ys, cbs, crs, progress, finish)
 	}
 
 	canvasW := l.Columns * l.TileWidth
@@ -240,13 +269,50 @@ func decodeHEIC(ctx context.Context, h header, target int, progress func(done, t
 		}
 	}
 	halt()
-	if !ys.complete() || (!mono && (!cbs.complete() || !crs.complete())) {
-		return nil, errCorrupt(errors.New("HEIC tiles did not cover the picture"))
+	return finish()
+}
+
+// decodeSingleHEIC is decodeHEIC for a picture that is one coded image (no grid): no band, the
+// shrinkers read the decoder's planes, which are released at once.
+func decodeSingleHEIC(ctx context.Context, h header, ys, cbs, crs *planeShrinker, progress func(done, total int),
+	finish func() (image.Image, error)) (img image.Image, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			img, err = nil, errCorrupt(fmt.Errorf("HEIC decoder panic: %v", r))
+		}
+	}()
+	l := h.layout
+	file, err := h.heif.CodedFile(l.Tiles[0])
+	if err != nil {
+		return nil, heifError(err)
 	}
-	if mono {
-		return rs.finish(), nil // the output JPEG stays 3-component, like every other
+	p, err := heicDecoder().Decode(file)
+	if err != nil {
+		return nil, errCorrupt(err)
 	}
-	return rs.finishPlanes(), nil
+	defer p.Release()
+	if p.Width != l.TileWidth || p.Height != l.TileHeight || p.Chroma != l.Chroma {
+		return nil, errCorrupt(fmt.Errorf("image decoded to %d×%d chroma %d, declared %d×%d chroma %d",
+			p.Width, p.Height, p.Chroma, l.TileWidth, l.TileHeight, l.Chroma))
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for y := 0; y < p.Height; y++ {
+		ys.add(y, p.Y[y*p.YStride:y*p.YStride+p.Width])
+	}
+	if cbs != nil {
+		cw, ch := p.ChromaSize()
+		for y := 0; y < ch; y++ {
+			cbs.add(y, p.Cb[y*p.CStride:y*p.CStride+cw])
+			crs.add(y, p.Cr[y*p.CStride:y*p.CStride+cw])
+		}
+	}
+	p.Release()
+	if progress != nil {
+		progress(1, 1)
+	}
+	return finish()
 }
 
 // decodeTile decodes one tile and copies its planes into its place in the band.
