@@ -81,8 +81,8 @@ const (
 	// FaceFineStep px apart, only where the middle of the window is at least FaceSkinShare
 	// skin-coloured and outside the faces found. Measured on the labelled face set: recall 27/28
 	// for second faces of 60–140 px (13/13 from 60 to 79 px; the miss is a face turned −12°),
-	// no false "several" on the 15 one-face selfies, no face on the 16 faceless photos. At 1.2 and
-	// step 2 it found the same but cost a third more; at step 3 it missed two phone screens.
+	// no false "several" on the 15 one-face selfies, no face on the 16 faceless photos. A ratio of
+	// 1.2 (five levels) found the same for more work; step 3 missed two phone screens.
 	// Skin share 0.5 and 0.6 gave the same results; 0.5 keeps more margin for faces in odd light.
 	FaceFineMin          = 58
 	FaceFineMax          = 140
