@@ -29,7 +29,8 @@ need() { # need FILE-OR-COMMAND PACKAGE
 }
 need heif-enc libheif-examples
 need /usr/bin/time time
-ldconfig -p | grep -q 'libheif\.so\.1 ' || need /nonexistent-libheif libheif1
+# (grep without -q: with pipefail, -q's early exit would fail ldconfig with SIGPIPE)
+dpkg-query -W -f='${Status}' libheif1 2>/dev/null | grep "install ok installed" >/dev/null || need /nonexistent-libheif libheif1
 TIME=/usr/bin/time
 
 BIN=${KYCDESK_BIN:-/tmp/kycdesk-bench}
