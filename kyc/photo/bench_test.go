@@ -303,7 +303,7 @@ func BenchmarkFaces(b *testing.B) {
 //	go test -run '^$' -bench ImagingPath -benchtime 10x ./kyc/photo/
 func BenchmarkImagingPath(b *testing.B) {
 	still := ycbcr422(imaging.Fill(astronaut(b), 1920, 1080, imaging.Center, imaging.Linear))
-	big := phoneLike(toNRGBA(astronaut(b)), 4000, 3000, 8)
+	big := toNRGBA(phoneLike(toNRGBA(astronaut(b)), 4000, 3000, 8)) // 8-bit RGB, as screenshots are
 	pngData := encPNG(b, big)
 	decoded, err := png.Decode(bytes.NewReader(pngData))
 	if err != nil {
