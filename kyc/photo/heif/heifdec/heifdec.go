@@ -68,6 +68,19 @@ type Decoder interface {
 	Name() string
 }
 
+// libheif enums (heif.h), shared by both backends (heif.c reports libheif's own values).
+const (
+	colorspaceYCbCr      = 0
+	colorspaceMonochrome = 2
+	chromaMonochrome     = 0
+	chroma420            = 1
+	chroma422            = 2
+	chroma444            = 3
+	channelY             = 0
+	channelCb            = 1
+	channelCr            = 2
+)
+
 // ErrDecode wraps every decoding failure of a backend (corrupt HEVC data, an unsupported coding).
 var ErrDecode = errors.New("heifdec: decode failed")
 

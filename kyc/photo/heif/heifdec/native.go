@@ -31,19 +31,6 @@ var libraryNames = map[string][]string{
 // high-bit-depth images (heif_decoding_options version 2).
 const minMinor = 7
 
-// libheif enums (heif.h).
-const (
-	colorspaceYCbCr      = 0
-	colorspaceMonochrome = 2
-	chromaMonochrome     = 0
-	chroma420            = 1
-	chroma422            = 2
-	chroma444            = 3
-	channelY             = 0
-	channelCb            = 1
-	channelCr            = 2
-)
-
 // decodingOptions mirrors the start of struct heif_decoding_options (stable since version 1;
 // fields after convert_hdr_to_8bit are left as libheif's allocator set them).
 type decodingOptions struct {
