@@ -9,8 +9,9 @@ import (
 
 // Face detection on a prepared selfie runs in two passes (issue 13).
 //
-// The coarse pass is the detector on the 512 px analysis image: its 45 px window finds faces
-// from about 112 px on a 1280 px selfie — the customer's own face — for little work.
+// The coarse pass is the detector on the 512 px analysis image, as it always was: its 45 px
+// window finds faces from about 112 px on a 1280 px selfie — the customer's own face — for
+// little work, and its box is what MinFaceSide was calibrated on.
 //
 // The fine pass looks only for the smaller faces the coarse one cannot see, FaceFineMin to
 // FaceFineMax pixels on the prepared image itself: someone standing behind the customer, a face
@@ -28,8 +29,7 @@ func detectFaces(img image.Image, luma, g *image.Gray) []image.Rectangle {
 	}
 	scale := float64(luma.Rect.Dx()) / float64(g.Rect.Dx())
 	var faces []image.Rectangle
-	coarseMin := int(math.Ceil(float64(FaceCoarseMin) / scale))
-	for _, f := range c.Detect(g, face.Options{ScaleFactor: FaceScaleFactor, MinNeighbors: FaceMinNeighbors, Step: FaceStep, MinSize: coarseMin}) {
+	for _, f := range c.Detect(g, face.Options{ScaleFactor: FaceScaleFactor, MinNeighbors: FaceMinNeighbors}) {
 		r := f.Rect
 		faces = append(faces, image.Rect(
 			int(math.Round(float64(r.Min.X)*scale)), int(math.Round(float64(r.Min.Y)*scale)),
