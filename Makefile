@@ -8,7 +8,7 @@ LDFLAGS   := -s -w -X kycdesk/kyc.Version=$(VERSION)
 BIN       := kycdesk
 FUZZTIME  ?= 10s
 
-.PHONY: run test deps build lint vet fmt-check staticcheck unit fuzz window-check no-opengl-check walkthrough bench bench-compare bench-start clean
+.PHONY: run test deps build lint vet fmt-check staticcheck unit fuzz window-check no-opengl-check walkthrough bench bench-compare bench-heic bench-start clean
 
 run: deps
 	$(GO) run -tags $(TAGS) -ldflags "$(LDFLAGS)" . --profile Sandbox
@@ -45,7 +45,7 @@ unit:
 	KYCDESK_REAL_KEYRING=1 bash kyc/vault/testdata/with-keyring.sh \
 		$(GO) test -tags $(TAGS) -count=1 -cover ./...
 
-# Short runs of the fuzzers over hostile input: gateway answers, NIKs, image intake.
+# Short runs of the fuzzers over hostile input: gateway answers, NIKs, image intake, HEIF boxes.
 # (-fuzzminimizetime bounds the shrinking of each new input, which otherwise holds a
 # worker for up to a minute and leaves a 10 s run with a handful of executions.)
 FUZZ := -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
@@ -53,6 +53,7 @@ fuzz:
 	$(GO) test $(FUZZ) -fuzz '^FuzzDecodeAnswer$$' ./kyc/
 	$(GO) test $(FUZZ) -fuzz '^FuzzParse$$' ./kyc/nik/
 	$(GO) test $(FUZZ) -fuzz '^FuzzPrepare$$' ./kyc/photo/
+	$(GO) test $(FUZZ) -fuzz '^FuzzParse$$' ./kyc/photo/heif/
 	$(GO) test $(FUZZ) -fuzz '^FuzzDecode$$' ./kyc/photo/jpegscale/
 
 window-check: build
@@ -74,6 +75,10 @@ bench:
 # kycdesk prepare against libvips' vipsthumbnail on 12, 48 and 200 MP photos.
 bench-compare:
 	bash .ci/bench-compare.sh
+
+# kycdesk prepare on 12 and 48 MP phone-like HEICs, with the system libheif and in WebAssembly.
+bench-heic:
+	bash .ci/bench-heic.sh
 
 # Cold start to a visible window, against a hello-world Fyne window.
 bench-start:
