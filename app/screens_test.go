@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"net/url"
 	"strings"
 	"testing"
@@ -342,3 +343,36 @@ func TestSettingsKeepsAndEditsTheProxy(t *testing.T) {
 		t.Error("a bad proxy address was accepted")
 	}
 }
+
+// While a large photo is prepared the zone shows how far it is and an early thumbnail,
+// its button cancels, and the preparation stops.
+func TestPhotoPreparationShowsProgressAndCancels(t *testing.T) {
+	e := newEnv(t, i18n.ID)
+	in := e.u.flow.ocr.in
+	stopped := make(chan error, 1)
+	in.load(func(ctx context.Context) (*photo.Prepared, error) {
+		report := photo.ProgressFunc(ctx)
+		report(photo.Progress{Stage: photo.StageDecode, Done: 3, Total: 12, Preview: image.NewRGBA(image.Rect(0, 0, 32, 24))})
+		<-ctx.Done()
+		stopped <- ctx.Err()
+		return nil, ctx.Err()
+	})
+	e.waitFor("progress", func() bool { return in.zone.Progress() > 0 })
+	if in.zone.Progress() >= 0.5 || !in.zone.HasBusyThumbnail() {
+		t.Errorf("progress %v, thumbnail %v", in.zone.Progress(), in.zone.HasBusyThumbnail())
+	}
+	in.zone.RemoveButton().OnTapped() // "Batal" while busy
+	select {
+	case err := <-stopped:
+		if err == nil {
+			t.Fatal("not cancelled")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the preparation did not stop")
+	}
+	e.settle()
+	if in.prepared != nil || in.zone.State() != widgets.ZoneEmpty || in.zone.HasBusyThumbnail() {
+		t.Fatalf("after cancel: state %v", in.zone.State())
+	}
+}
+

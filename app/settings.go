@@ -14,6 +14,7 @@ import (
 
 	"kycdesk/app/i18n"
 	"kycdesk/kyc"
+	"kycdesk/kyc/photo"
 	"kycdesk/kyc/service"
 	"kycdesk/kyc/vault"
 	"kycdesk/widgets"
@@ -572,7 +573,13 @@ func (s *settingsScreen) doSavePrefs() {
 }
 
 func (s *settingsScreen) showAbout() {
-	text := widget.NewLabel(i18n.T("about.body", s.u.deps.Version))
+	heic, native := photo.HEICDecoder()
+	heic = strings.TrimPrefix(heic, "system ") // "libheif 1.15 (libheif.so.1)": the kind says the rest
+	kind := i18n.T("about.heic_wasm")
+	if native {
+		kind = i18n.T("about.heic_native")
+	}
+	text := widget.NewLabel(i18n.T("about.body", s.u.deps.Version) + "\n\n" + i18n.T("about.heic", heic, kind))
 	text.Wrapping = fyne.TextWrapWord
 	m := widgets.NewModal(s.u.win, i18n.T("set.about"), container.NewVScroll(text),
 		[]widgets.ModalButton{{Label: i18n.T("action.close"), Importance: widget.HighImportance}}, 0, 0)

@@ -130,3 +130,10 @@ func heicPreview(f *heif.File) (img image.Image) {
 	}
 	return orientImage(m, l.Orientation)
 }
+
+// ProgressFunc returns the progress function ctx carries (WithProgress), or one that does
+// nothing: for preparers outside this package that report the same way.
+func ProgressFunc(ctx context.Context) func(Progress) {
+	fn, _ := progressOf(ctx)
+	return fn
+}
