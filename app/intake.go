@@ -71,7 +71,7 @@ func zoneTexts() widgets.ImageZoneTexts {
 		Hint: i18n.T("zone.hint"), Open: i18n.T("zone.open"), Paste: i18n.T("zone.paste"),
 		Camera: i18n.T("zone.camera"), Replace: i18n.T("zone.replace"), Remove: i18n.T("zone.remove"),
 		Cancel: i18n.T("action.cancel"),
-		Busy: i18n.T("zone.preparing"), Pasting: i18n.T("zone.pasting"), PasteEmpty: i18n.T("zone.paste_empty"),
+		Busy:   i18n.T("zone.preparing"), Pasting: i18n.T("zone.pasting"), PasteEmpty: i18n.T("zone.paste_empty"),
 	}
 }
 

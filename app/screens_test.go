@@ -375,4 +375,3 @@ func TestPhotoPreparationShowsProgressAndCancels(t *testing.T) {
 		t.Fatalf("after cancel: state %v", in.zone.State())
 	}
 }
-
