@@ -33,7 +33,7 @@ func TestKeyringTimeoutAndStuckPrompt(t *testing.T) {
 	}
 	// The first call is still stuck in the backend: the next one must not
 	// start a second goroutine but fail after the timeout.
-	err = v.SetToken(context.Background(), "Prod", "abcdef")
+	err = v.SetToken(context.Background(), "Prod", "abcdef-123456")
 	if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "still waiting") {
 		t.Fatalf("second call err = %v", err)
 	}
