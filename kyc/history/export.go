@@ -33,33 +33,33 @@ type ExportOptions struct {
 // ExportRow is one record as exported (JSON export, `kycdesk history --json`);
 // field names follow the CLI's --json output.
 type ExportRow struct {
-	ID           int64             `json:"id"`
-	CreatedAt    string            `json:"created_at"`
-	CompletedAt  string            `json:"completed_at,omitempty"`
-	Product      string            `json:"product"`
-	CustRefNo    string            `json:"cust_ref_no"`
-	Profile      string            `json:"profile"`
-	Outcome      string            `json:"outcome"`
-	ErrorKind    string            `json:"error_kind,omitempty"`
-	HTTPStatus   int               `json:"http_status,omitempty"`
-	Attempts     int               `json:"attempts"`
-	TrxID        string            `json:"trx_id,omitempty"`
-	RefID        string            `json:"ref_id,omitempty"`
-	Timestamp    int64             `json:"timestamp,omitempty"`
-	DurationMS   int64             `json:"duration_ms"`
-	NIKMasked    string            `json:"nik_masked,omitempty"`
-	Note         string            `json:"note,omitempty"`
+	ID          int64  `json:"id"`
+	CreatedAt   string `json:"created_at"`
+	CompletedAt string `json:"completed_at,omitempty"`
+	Product     string `json:"product"`
+	CustRefNo   string `json:"cust_ref_no"`
+	Profile     string `json:"profile"`
+	Outcome     string `json:"outcome"`
+	ErrorKind   string `json:"error_kind,omitempty"`
+	HTTPStatus  int    `json:"http_status,omitempty"`
+	Attempts    int    `json:"attempts"`
+	TrxID       string `json:"trx_id,omitempty"`
+	RefID       string `json:"ref_id,omitempty"`
+	Timestamp   int64  `json:"timestamp,omitempty"`
+	DurationMS  int64  `json:"duration_ms"`
+	NIKMasked   string `json:"nik_masked,omitempty"`
+	Note        string `json:"note,omitempty"`
 	// The customer's consent as the clerk confirmed it (absent: none recorded).
-	ConsentAt      string   `json:"consent_at,omitempty"`
-	ConsentVersion int      `json:"consent_version,omitempty"`
-	ConsentUser    string   `json:"consent_user,omitempty"`
-	ConsentText    string   `json:"consent_text,omitempty"`
-	Images         []string `json:"images,omitempty"` // kinds of the photos kept (sealed; not exported)
-	NIK            string   `json:"nik,omitempty"`
-	ErrorMessage string            `json:"error_message,omitempty"`
-	Input        map[string]string `json:"input,omitempty"`
-	Result       map[string]string `json:"result,omitempty"`
-	Unreadable   []string          `json:"unreadable,omitempty"`
+	ConsentAt      string            `json:"consent_at,omitempty"`
+	ConsentVersion int               `json:"consent_version,omitempty"`
+	ConsentUser    string            `json:"consent_user,omitempty"`
+	ConsentText    string            `json:"consent_text,omitempty"`
+	Images         []string          `json:"images,omitempty"` // kinds of the photos kept (sealed; not exported)
+	NIK            string            `json:"nik,omitempty"`
+	ErrorMessage   string            `json:"error_message,omitempty"`
+	Input          map[string]string `json:"input,omitempty"`
+	Result         map[string]string `json:"result,omitempty"`
+	Unreadable     []string          `json:"unreadable,omitempty"`
 }
 
 var csvHeader = []string{"id", "created_at", "completed_at", "product", "cust_ref_no", "profile", "outcome", "error_kind",
