@@ -61,11 +61,28 @@ const damagedPrefix = "history-damaged-"
 // markerFile records damage met while running, for the next Open.
 const markerFile = FileName + ".damaged"
 
-// SQLite's primary result codes for a damaged database.
+// SQLite's primary result codes for a damaged database and a full disk.
 const (
 	sqliteCorrupt = 11
+	sqliteFull    = 13
 	sqliteNotADB  = 26
 )
+
+// ErrDiskFull means a write failed for want of space (or a file size limit):
+// nothing was recorded, and nothing is sent without a record.
+var ErrDiskFull = errors.New("history: the disk is full")
+
+// diskFull wraps err with ErrDiskFull when it is SQLite or the OS reporting a full disk.
+func diskFull(err error) error {
+	if err == nil || errors.Is(err, ErrDiskFull) {
+		return err
+	}
+	var se *sqlite.Error
+	if (errors.As(err, &se) && se.Code()&0xff == sqliteFull) || safefile.DiskFull(err) {
+		return fmt.Errorf("%w: %w", ErrDiskFull, err)
+	}
+	return err
+}
 
 // corruption returns a *CorruptError if err is SQLite reporting damage, else nil.
 func corruption(path string, err error) *CorruptError {
@@ -99,8 +116,8 @@ func checkHeader(path string) *CorruptError {
 	}
 	defer f.Close()
 	st, err := f.Stat()
-	if err != nil || st.Size() == 0 {
-		return nil
+	if err != nil || st.Size() == 0 || !st.Mode().IsRegular() {
+		return nil // nothing to judge; SQLite says what is wrong with a non-file
 	}
 	bad := func(format string, a ...any) *CorruptError {
 		return &CorruptError{Path: path, Reason: fmt.Sprintf(format, a...)}
@@ -199,7 +216,7 @@ func DamagedFiles(dir string) ([]string, error) {
 func (s *Store) noteDamage(err error) error {
 	ce := corruption(s.Path(), err)
 	if ce == nil {
-		return err
+		return diskFull(err)
 	}
 	s.dmu.Lock()
 	first := s.damage == nil

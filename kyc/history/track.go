@@ -292,3 +292,13 @@ func (s *Store) keysFor(gen int64) (*keySet, error) {
 	}
 	return nil, fmt.Errorf("%w (generation %d)", ErrKeyUnavailable, gen)
 }
+
+// ConsentTextVersion returns the version this history recorded for text (0 if it
+// never did) and the highest consent text version it has recorded, so a text that
+// comes back keeps its number and a new one gets the next.
+func (s *Store) ConsentTextVersion(ctx context.Context, text string) (version, max int, err error) {
+	defer func() { err = s.noteDamage(err) }()
+	err = s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT version FROM consent_texts WHERE sha = ?), 0),
+		coalesce((SELECT max(version) FROM consent_texts), 0)`, ConsentTextSHA(text)).Scan(&version, &max)
+	return version, max, err
+}
