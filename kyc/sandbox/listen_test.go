@@ -166,7 +166,8 @@ func TestLogNeverShowsTokenOrImage(t *testing.T) {
 	if err := json.Unmarshal([]byte(lines[1]), &line); err != nil {
 		t.Fatal(err)
 	}
-	for k, want := range map[string]any{"method": "POST", "path": Liveness.Path(), "status": 200.0, "cust_ref_no": "LOG-2"} {
+	for k, want := range map[string]any{"method": "POST", "path": Liveness.Path(), "status": 200.0, "cust_ref_no": "LOG-2",
+		"billed": true, "answered": true} {
 		if line[k] != want {
 			t.Errorf("log %s = %v, want %v", k, line[k], want)
 		}
@@ -174,7 +175,7 @@ func TestLogNeverShowsTokenOrImage(t *testing.T) {
 	if _, ok := line["duration"]; !ok {
 		t.Error("log lacks duration")
 	}
-	if !strings.Contains(lines[0], `"status":401`) {
+	if !strings.Contains(lines[0], `"status":401`) || !strings.Contains(lines[0], `"billed":false`) {
 		t.Errorf("401 line: %s", lines[0])
 	}
 }
