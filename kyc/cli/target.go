@@ -149,6 +149,8 @@ func deskWarnings(ctx context.Context, desk *service.Desk) []string {
 		switch p.Code {
 		case service.ProblemHistory, service.ProblemDataDir:
 			continue // the command itself fails with it
+		case service.ProblemHistoryKeys:
+			continue // only calls with personal data need the key, and they say so when refused
 		}
 		out = append(out, p.Message)
 	}

@@ -63,6 +63,7 @@ const markerFile = FileName + ".damaged"
 
 // SQLite's primary result codes for a damaged database and a full disk.
 const (
+	sqliteIOErr   = 10
 	sqliteCorrupt = 11
 	sqliteFull    = 13
 	sqliteNotADB  = 26
@@ -72,13 +73,24 @@ const (
 // nothing was recorded, and nothing is sent without a record.
 var ErrDiskFull = errors.New("history: the disk is full")
 
-// diskFull wraps err with ErrDiskFull when it is SQLite or the OS reporting a full disk.
-func diskFull(err error) error {
+// diskFull wraps err with ErrDiskFull when it is SQLite or the OS reporting a full
+// disk, or a generic I/O error while dir's disk has no room left (SQLite reports a
+// full disk met in its shared-memory file as a plain I/O error).
+func diskFull(dir string, err error) error {
 	if err == nil || errors.Is(err, ErrDiskFull) {
 		return err
 	}
 	var se *sqlite.Error
-	if (errors.As(err, &se) && se.Code()&0xff == sqliteFull) || safefile.DiskFull(err) {
+	full := safefile.DiskFull(err)
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqliteFull:
+			full = true
+		case sqliteIOErr:
+			full = full || safefile.NoRoom(dir)
+		}
+	}
+	if full {
 		return fmt.Errorf("%w: %w", ErrDiskFull, err)
 	}
 	return err
@@ -216,7 +228,7 @@ func DamagedFiles(dir string) ([]string, error) {
 func (s *Store) noteDamage(err error) error {
 	ce := corruption(s.Path(), err)
 	if ce == nil {
-		return diskFull(err)
+		return diskFull(s.dir, err)
 	}
 	s.dmu.Lock()
 	first := s.damage == nil

@@ -167,7 +167,7 @@ func open(ctx context.Context, opts Options) (*Store, error) {
 		if ce := corruption(path, err); ce != nil {
 			return nil, ce
 		}
-		return nil, diskFull(err)
+		return nil, diskFull(opts.Dir, err)
 	}
 	if err := migrate(ctx, db, opts.Now); err != nil {
 		return fail(err)

@@ -52,3 +52,16 @@ func protectDir(dir string) error {
 // syncDir is a no-op: Windows cannot open a directory for flushing, and NTFS
 // journals the rename itself.
 func syncDir(string) error { return nil }
+
+// NoRoom reports whether dir's volume has (almost) no space left for this user.
+func NoRoom(dir string) bool {
+	p, err := windows.UTF16PtrFromString(dir)
+	if err != nil {
+		return false
+	}
+	var free, total, totalFree uint64
+	if err := windows.GetDiskFreeSpaceEx(p, &free, &total, &totalFree); err != nil {
+		return false
+	}
+	return free < 256<<10
+}

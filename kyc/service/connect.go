@@ -2,11 +2,13 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"kycdesk/kyc"
+	"kycdesk/kyc/history"
 	"kycdesk/kyc/sandbox"
 	"kycdesk/kyc/vault"
 )
@@ -203,8 +205,11 @@ func (d *Desk) Connect(ctx context.Context, t Target) (*Connection, error) {
 	}
 	store, err := d.History(ctx)
 	if err != nil {
-		return nil, &kyc.Error{Kind: KindHistory, Outcome: kyc.OutcomeFailed,
-			Message: "the call history cannot be opened, so nothing can be sent: " + err.Error(), Err: err}
+		msg := "the call history cannot be opened, so nothing can be sent"
+		if errors.Is(err, history.ErrDiskFull) {
+			msg = "the disk is full: the call history cannot be written, so nothing can be sent. Free some space, then try again"
+		}
+		return nil, &kyc.Error{Kind: KindHistory, Outcome: kyc.OutcomeFailed, Message: msg, Err: err}
 	}
 	timeout := t.Timeout
 	if timeout <= 0 {
