@@ -11,6 +11,7 @@ import (
 	"kycdesk/kyc/history"
 	"kycdesk/kyc/nik"
 	"kycdesk/kyc/photo"
+	"kycdesk/kyc/vault"
 )
 
 // callFlags are the flags of the three gateway commands.
@@ -65,7 +66,10 @@ func call(ctx context.Context, env *Env, f callFlags, product kyc.Product,
 	code := ExitOK
 	if err != nil {
 		code = r.fail(err)
-		if kyc.KindOf(err) == kyc.KindUnauthorized && meta.Attempts == 0 {
+		// No token stored: say how to store one. A keyring that is locked or gone
+		// already says what to do; storing a token would not help then.
+		keyringTrouble := vault.CodeOf(err) != "" && !errors.Is(err, vault.ErrNotFound)
+		if kyc.KindOf(err) == kyc.KindUnauthorized && meta.Attempts == 0 && !keyringTrouble {
 			r.Error.Message += ": " + t.tokenHelp()
 		}
 	}
