@@ -79,7 +79,7 @@ func guiDeps(profile string) (app.Deps, func()) {
 		Profiles: desk.Profiles(), History: records, Photos: records, Exporter: records,
 		Settings: desk, Consent: desk, Problems: desk,
 		LoadSettings: func() service.Settings { return desk.Settings().Settings },
-		SaveSettings: func(s service.Settings) error { return desk.SaveSettings(context.Background(), s) },
+		SaveSettings: func(s service.Settings) error { return desk.SaveSettings(context.Background(), withConsentOf(desk, s)) },
 		Connect: func(p vault.Profile) (*app.Connection, error) {
 			c, err := desk.Connect(context.Background(), service.Target{Profile: p})
 			if err != nil {
@@ -103,4 +103,20 @@ func guiDeps(profile string) (app.Deps, func()) {
 		stopMaintenance()
 		desk.Close()
 	}
+}
+
+// withConsentOf completes settings from today's Settings form, which knows only the
+// retention and photo keeping, with the consent settings in force (the defaults while
+// the settings are in doubt), so saving the form never drops the consent text.
+func withConsentOf(desk *service.Desk, s service.Settings) service.Settings {
+	if s.ConsentText != "" {
+		return s
+	}
+	cur := desk.Settings()
+	base := cur.Settings
+	if !cur.OK() {
+		base = service.DefaultSettings()
+	}
+	s.ConsentRequired, s.ConsentText, s.ConsentVersion = base.ConsentRequired, base.ConsentText, base.ConsentVersion
+	return s
 }

@@ -37,8 +37,8 @@ func TestKeyringTimeoutAndStuckPrompt(t *testing.T) {
 	if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "still waiting") {
 		t.Fatalf("second call err = %v", err)
 	}
-	if f.calls != 1 {
-		t.Fatalf("backend entered %d times, want 1", f.calls)
+	if f.callCount() != 1 {
+		t.Fatalf("backend entered %d times, want 1", f.callCount())
 	}
 	var e *Error
 	if !errors.As(err, &e) || e.Backend != "Fake Keyring" || e.Code != CodeTimeout {

@@ -110,8 +110,8 @@ func TestSandboxHasNoKeyringToken(t *testing.T) {
 	if err != nil || !st.Sandbox || st.Stored {
 		t.Fatalf("status = %+v, %v", st, err)
 	}
-	if f.calls != 0 {
-		t.Fatalf("keyring called %d times for the sandbox", f.calls)
+	if f.callCount() != 0 {
+		t.Fatalf("keyring called %d times for the sandbox", f.callCount())
 	}
 }
 
@@ -159,8 +159,8 @@ func TestTooLongTokenNeverReachesKeyring(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := v.SetToken(context.Background(), "Prod", strings.Repeat("t", MaxTokenBytes+1))
-	if !errors.Is(err, ErrTokenTooLong) || f.calls != 0 {
-		t.Fatalf("err = %v, keyring calls = %d", err, f.calls)
+	if !errors.Is(err, ErrTokenTooLong) || f.callCount() != 0 {
+		t.Fatalf("err = %v, keyring calls = %d", err, f.callCount())
 	}
 	var e *Error
 	if !errors.As(err, &e) || !strings.Contains(e.Message("en"), "2560") || !strings.Contains(e.Message("id"), "2560") {
