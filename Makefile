@@ -51,10 +51,12 @@ unit: build
 		$(GO) test -tags $(TAGS) -count=1 -cover ./...
 
 # Every package under the race detector, the GUI's included. kyc/faulttest is left out:
-# it drives the already-tested binary in other processes, and `make unit` ran it.
+# it drives the already-tested binary in other processes, and `make unit` ran it. -short
+# skips the slowest hostile-input cases (covered by `make unit`); the timeout allows for
+# the detector's 5–20× slowdown of the image pipeline on a busy machine.
 race:
 	KYCDESK_REAL_KEYRING=1 bash kyc/vault/testdata/with-keyring.sh \
-		$(GO) test -race -tags $(TAGS) -count=1 $$($(GO) list ./... | grep -v /kyc/faulttest)
+		$(GO) test -race -short -timeout 20m -tags $(TAGS) -count=1 $$($(GO) list ./... | grep -v /kyc/faulttest)
 
 # Short runs of the fuzzers over hostile input: gateway answers, NIKs, image intake.
 # (-fuzzminimizetime bounds the shrinking of each new input, which otherwise holds a

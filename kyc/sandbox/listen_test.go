@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"testing"
 	"time"
@@ -41,9 +42,12 @@ func TestShutdownCutsOffSlowCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	errc := make(chan error, 1)
+	wrote := make(chan struct{})
 	go func() {
 		b, _ := json.Marshal(bodyFor(t, Liveness, "sbx-slow"))
-		req, _ := http.NewRequest(http.MethodPost, baseURL+Liveness.Path(), bytes.NewReader(b))
+		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { close(wrote) }}
+		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace),
+			http.MethodPost, baseURL+Liveness.Path(), bytes.NewReader(b))
 		req.Header.Set("token", DefaultToken)
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
@@ -52,7 +56,14 @@ func TestShutdownCutsOffSlowCall(t *testing.T) {
 		}
 		errc <- err
 	}()
-	time.Sleep(50 * time.Millisecond) // let the call arrive
+	// Let the call arrive: the whole request is on the wire (a fixed sleep was not
+	// enough on a loaded machine under -race).
+	select {
+	case <-wrote:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the request was never written")
+	}
+	time.Sleep(50 * time.Millisecond)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
