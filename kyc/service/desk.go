@@ -380,13 +380,6 @@ func (d *Desk) History(ctx context.Context) (*history.Store, error) {
 	return store, nil
 }
 
-// opened returns the history if it is open, without opening it.
-func (d *Desk) opened() *history.Store {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.store
-}
-
 // Close closes the history. The Desk must not be used afterwards.
 func (d *Desk) Close() error {
 	d.openMu.Lock()
