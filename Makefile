@@ -53,10 +53,14 @@ unit: build
 # Every package under the race detector, the GUI's included. kyc/faulttest is left out:
 # it drives the already-tested binary in other processes, and `make unit` ran it. -short
 # skips the slowest hostile-input cases (covered by `make unit`); the timeout allows for
-# the detector's 5–20× slowdown of the image pipeline on a busy machine.
+# the detector's 5–20× slowdown of the image pipeline on a busy machine. The window's
+# packages run last, one at a time: their camera tests wait for frames in real time and
+# must not share the two cores with the image pipeline's tests under the detector.
+RACE := $(GO) test -race -short -timeout 20m -tags $(TAGS) -count=1
 race:
 	KYCDESK_REAL_KEYRING=1 bash kyc/vault/testdata/with-keyring.sh \
-		$(GO) test -race -short -timeout 20m -tags $(TAGS) -count=1 $$($(GO) list ./... | grep -v /kyc/faulttest)
+		$(RACE) $$($(GO) list ./... | grep -v -e /kyc/faulttest -e /app -e /widgets)
+	$(RACE) -p 1 ./app/... ./widgets/...
 
 # Short runs of the fuzzers over hostile input: gateway answers, NIKs, image intake.
 # (-fuzzminimizetime bounds the shrinking of each new input, which otherwise holds a
