@@ -66,10 +66,10 @@ func call(ctx context.Context, env *Env, f callFlags, product kyc.Product,
 	code := ExitOK
 	if err != nil {
 		code = r.fail(err)
-		// No token stored: say how to store one. A keyring that is locked or gone
-		// already says what to do; storing a token would not help then.
-		keyringTrouble := vault.CodeOf(err) != "" && !errors.Is(err, vault.ErrNotFound)
-		if kyc.KindOf(err) == kyc.KindUnauthorized && meta.Attempts == 0 && !keyringTrouble {
+		// Refused before sending for want of a token: say how to get one, unless the
+		// keyring's own message already does (no token stored: it names the command;
+		// locked or gone: storing a token would not help).
+		if kyc.KindOf(err) == kyc.KindUnauthorized && meta.Attempts == 0 && vault.CodeOf(err) == "" {
 			r.Error.Message += ": " + t.tokenHelp()
 		}
 	}

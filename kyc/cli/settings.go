@@ -35,7 +35,7 @@ func runSettings(ctx context.Context, env *Env, args []string) int {
 	if sub == "show" && (given["retention-days"] || given["keep-images"] || given["consent-required"] || given["consent-text"]) {
 		return usageError(env, "settings", "to change settings use `kycdesk settings set ...`")
 	}
-	desk, _, _, code := openStore(ctx, env, "settings")
+	desk, _, _, code := openStore(ctx, env, "settings", service.ProblemSettings)
 	if code >= 0 {
 		return code
 	}
@@ -53,8 +53,8 @@ func runSettings(ctx context.Context, env *Env, args []string) int {
 				if st.Problem.LastRetentionDays > 0 {
 					hint = fmt.Sprint(st.Problem.LastRetentionDays)
 				}
-				return usageError(env, "settings set", "the settings are in doubt (%s): say which retention you want, e.g. `kycdesk settings set --retention-days %s`; nothing was changed",
-					st.Problem.Reason, hint)
+				return usageError(env, "settings set", "the settings are in doubt (%s %s): say which retention you want, e.g. `kycdesk settings set --retention-days %s`; nothing was changed",
+					service.SettingsFile, st.Problem.Reason, hint)
 			}
 			s = service.DefaultSettings() // the other values: the protective defaults unless given
 		}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -103,7 +104,7 @@ func resolveTarget(ctx context.Context, env *Env, c common) (*target, *kyc.Error
 	t := &target{desk: desk, conn: conn, profile: conn.Profile, server: conn.Server, caller: conn,
 		envToken: strings.TrimSpace(env.Getenv(vault.EnvToken)) != "",
 		close:    func() { conn.Close(); desk.Close() }}
-	t.warnings = deskWarnings(ctx, desk)
+	t.warnings = deskWarnings(ctx, desk, service.ProblemSettings) // the call itself refuses with it
 	return t, nil
 }
 
@@ -116,7 +117,7 @@ func (t *target) withConsent(ctx context.Context, given bool) (context.Context, 
 	}
 	p, err := t.desk.ConsentPolicy()
 	if err != nil {
-		return ctx, &kyc.Error{Kind: service.KindSettings, Outcome: kyc.OutcomeFailed, Message: err.Error() + "; nothing was sent", Err: err}
+		return ctx, &kyc.Error{Kind: service.KindSettings, Outcome: kyc.OutcomeFailed, Message: "the settings are in doubt, so nothing was sent", Err: err}
 	}
 	if !p.Required {
 		return ctx, nil // nothing to record: the merchant turned the requirement off
@@ -143,9 +144,12 @@ func tokenHelp(profile string) string {
 
 // deskWarnings are the standing problems a command reports on stderr (settings in
 // doubt, a damaged history set aside): they do not stop a call that is safe to make.
-func deskWarnings(ctx context.Context, desk *service.Desk) []string {
+func deskWarnings(ctx context.Context, desk *service.Desk, quiet ...service.ProblemCode) []string {
 	var out []string
 	for _, p := range desk.Problems(ctx) {
+		if slices.Contains(quiet, p.Code) {
+			continue
+		}
 		switch p.Code {
 		case service.ProblemHistory, service.ProblemDataDir:
 			continue // the command itself fails with it
@@ -167,7 +171,7 @@ func printWarnings(w io.Writer, cmd string, warnings []string) {
 // openStore opens the desk and its history for the history and settings commands.
 // It reports the desk's standing problems on stderr and returns whether the
 // settings are in doubt (the command then exits 1 after doing its work).
-func openStore(ctx context.Context, env *Env, cmd string) (*service.Desk, *history.Store, bool, int) {
+func openStore(ctx context.Context, env *Env, cmd string, quiet ...service.ProblemCode) (*service.Desk, *history.Store, bool, int) {
 	desk, err := openDesk(env)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "kycdesk %s: %v\n", cmd, err)
@@ -179,6 +183,6 @@ func openStore(ctx context.Context, env *Env, cmd string) (*service.Desk, *histo
 		desk.Close()
 		return nil, nil, false, ExitInternal
 	}
-	printWarnings(env.Stderr, cmd, deskWarnings(ctx, desk))
+	printWarnings(env.Stderr, cmd, deskWarnings(ctx, desk, quiet...))
 	return desk, store, !desk.Settings().OK(), -1
 }

@@ -192,11 +192,24 @@ func (d *Desk) loadSettingsLocked() {
 		}
 	case errors.As(err, &se):
 		d.undecided = false
+		defer d.noteLastRetentionLocked(context.Background())
 	default:
 		d.undecided = false
 		se = &SettingsError{Path: path, Reason: "cannot be read: " + err.Error(), Damaged: true, Err: err}
 	}
 	d.settings = SettingsState{Settings: failClosed(), Problem: se, Path: path}
+}
+
+// noteLastRetentionLocked tells settings in doubt the retention the history last ran
+// with, the value to offer for the repair. d.mu is held.
+func (d *Desk) noteLastRetentionLocked(ctx context.Context) {
+	p := d.settings.Problem
+	if p == nil || p.LastRetentionDays > 0 || d.store == nil {
+		return
+	}
+	if v, ok, err := d.store.Meta(ctx, metaRetention); err == nil && ok {
+		p.LastRetentionDays, _ = strconv.Atoi(v)
+	}
 }
 
 // decideMissingLocked settles a missing settings.json once the history is open: a
@@ -371,6 +384,7 @@ func (d *Desk) History(ctx context.Context) (*history.Store, error) {
 		return nil, d.storeErr
 	}
 	d.store, d.storeErr = store, nil
+	d.noteLastRetentionLocked(ctx)
 	if d.undecided {
 		d.decideMissingLocked(ctx)
 		_ = d.applyLocked(ctx, true)

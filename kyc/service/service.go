@@ -54,7 +54,7 @@ func (s *Service) policy(ctx context.Context) (CallPolicy, Consent, error) {
 		if errors.As(err, &ke) {
 			return p, Consent{}, ke
 		}
-		return p, Consent{}, &kyc.Error{Kind: KindSettings, Outcome: kyc.OutcomeFailed, Message: err.Error() + "; nothing was sent", Err: err}
+		return p, Consent{}, &kyc.Error{Kind: KindSettings, Outcome: kyc.OutcomeFailed, Message: "the settings are in doubt, so nothing was sent", Err: err}
 	}
 	c, ok := ConsentFrom(ctx)
 	if p.ConsentRequired && !ok {
