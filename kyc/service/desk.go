@@ -109,6 +109,7 @@ type Desk struct {
 	undecided bool      // settings.json missing, not yet known whether new or lost
 	store     *history.Store
 	storeErr  error
+	closed    bool
 }
 
 // fileStamp tells whether settings.json changed on disk (another process saved it).
@@ -358,6 +359,10 @@ func (d *Desk) History(ctx context.Context) (*history.Store, error) {
 	d.openMu.Lock()
 	defer d.openMu.Unlock()
 	d.mu.Lock()
+	if d.closed {
+		d.mu.Unlock()
+		return nil, &UnavailableError{Part: PartHistory, Err: history.ErrClosed}
+	}
 	if d.store != nil {
 		s := d.store
 		d.mu.Unlock()
@@ -400,6 +405,7 @@ func (d *Desk) Close() error {
 	defer d.openMu.Unlock()
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.closed = true
 	if d.store == nil {
 		return nil
 	}
