@@ -86,7 +86,14 @@ func explain(err error, ref string) problem {
 			return problem{widgets.Error, i18n.T("err.gateway_invalid"), refLine, nextNone}
 		}
 		return problem{widgets.Error, i18n.T("err.invalid_input"), ke.Message, nextNone}
+	case service.KindConsentRequired:
+		return problem{widgets.Error, i18n.T("err.consent_required"), i18n.T("err.consent_required_detail"), nextNone}
+	case service.KindSettings:
+		return problem{widgets.Error, i18n.T("err.settings"), i18n.T("err.settings_detail"), nextSettings}
 	case service.KindHistory:
+		if errors.Is(err, history.ErrDiskFull) {
+			return problem{widgets.Error, i18n.T("err.disk_full"), i18n.T("err.disk_full_detail"), nextNone}
+		}
 		if errors.Is(err, history.ErrKeyUnavailable) && errors.Is(err, vault.ErrNotFound) {
 			return problem{widgets.Error, i18n.T("err.history_key_lost"), i18n.T("err.history_key_lost_detail"), nextNewKeys}
 		}

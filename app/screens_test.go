@@ -375,3 +375,92 @@ func TestPhotoPreparationShowsProgressAndCancels(t *testing.T) {
 		t.Fatalf("after cancel: state %v", in.zone.State())
 	}
 }
+
+// fakeProblems reports standing problems (service.Desk in production).
+type fakeProblems struct{ ps []service.Problem }
+
+func (f fakeProblems) Problems(context.Context) []service.Problem { return f.ps }
+
+// Settings in doubt: the banner says so and leads to Settings, no call goes out, the
+// form asks for the retention (suggesting the last one) instead of filling in a default,
+// and saving repairs it.
+func TestDamagedSettingsAreReportedAndRepaired(t *testing.T) {
+	e := newEnv(t, i18n.ID)
+	e.settings.problem = &service.SettingsError{Reason: "cut short", Damaged: true, LastRetentionDays: 365}
+	e.settings.s.RetentionDays = 0
+	e.u.deps.Problems = fakeProblems{[]service.Problem{{Code: service.ProblemSettings}}}
+	e.u.loadConsent()
+	e.u.checkProblems()
+	e.waitFor("banner", func() bool { return e.u.banner.Visible() && e.u.banner.Text() == i18n.T("problem.settings") })
+	// No paid call while in doubt.
+	e.loadSamples()
+	e.u.flow.ocr.start(false)
+	e.settle()
+	if len(e.gw.Calls()) != 0 {
+		t.Fatal("a call went out with the settings in doubt")
+	}
+	e.u.openSettings()
+	s := e.u.settings
+	e.waitFor("settings shown", func() bool { return s.retention.PlaceHolder == "365" })
+	if s.retention.Text != "" {
+		t.Fatalf("the form filled in %q", s.retention.Text)
+	}
+	s.retention.SetText("365")
+	s.doSavePrefs()
+	e.u.deps.Problems = fakeProblems{}
+	e.waitFor("repaired", func() bool { st := e.settings.Settings(); return st.OK() && st.Settings.RetentionDays == 365 })
+	e.waitFor("consent reloaded", func() bool { _, err := e.u.consentPolicy(); return err == nil })
+	e.u.flow.ocr.start(false)
+	e.waitFor("call", func() bool { return len(e.gw.Calls()) == 1 })
+}
+
+// The consent setting and its text are edited in Settings and apply at once.
+func TestConsentSettingsApplyAtOnce(t *testing.T) {
+	e := newEnv(t, i18n.ID)
+	e.u.openSettings()
+	s := e.u.settings
+	e.waitFor("settings shown", func() bool { return s.retention.Text == "90" })
+	s.consentReq.SetChecked(true)
+	s.consentText.SetText("Teks toko: nasabah setuju.")
+	s.doSavePrefs()
+	e.waitFor("saved", func() bool { return e.settings.Settings().Settings.ConsentRequired })
+	e.waitFor("policy", func() bool { p, _ := e.u.consentPolicy(); return p.Required && p.Text == "Teks toko: nasabah setuju." })
+	if v := e.settings.Settings().Settings.ConsentVersion; v != 4 {
+		t.Errorf("a new text must get a new version: %d", v)
+	}
+	e.loadSamples()
+	e.u.flow.ocr.start(false)
+	if !strings.Contains(dialogText(e.u.win), "Teks toko: nasabah setuju.") {
+		t.Fatal("the consent dialog does not show the merchant's text")
+	}
+	widgets.TopModal(e.u.win).Escape()
+}
+
+// fakePhotos serves kept photos.
+type fakePhotos struct{ jpeg []byte }
+
+func (f fakePhotos) KeptImages(context.Context, int64) ([]history.KeptImage, error) {
+	return []history.KeptImage{{Kind: "selfie", JPEG: f.jpeg}}, nil
+}
+
+// History details show the consent recorded with a call and open its kept photos.
+func TestHistoryShowsConsentAndKeptPhotos(t *testing.T) {
+	e := newEnv(t, i18n.ID)
+	e.u.deps.Photos = fakePhotos{resources.SampleSelfie}
+	at := time.Date(2026, 12, 1, 9, 30, 0, 0, time.Local)
+	e.hist.rows = []history.Record{{ID: 7, CreatedAt: at, Product: "passive-liveness", CustRefNo: "C1", Outcome: "success",
+		Images: []string{"selfie"}, Consent: history.Consent{At: at, Version: 2, Text: "t", User: "kasir01"}}}
+	e.u.tabs.SelectIndex(tabHistory)
+	h := e.u.history
+	e.waitFor("rows", func() bool { return len(h.rows) == 1 })
+	h.show(0)
+	if !strings.Contains(h.detail.Text, "01-12-2026 09:30, teks versi 2, dicatat oleh kasir01") {
+		t.Errorf("consent: %q", h.detail.Text)
+	}
+	if !h.photos.Visible() {
+		t.Fatal("no photos button")
+	}
+	h.photos.OnTapped()
+	e.waitFor("photos dialog", func() bool { return widgets.TopModal(e.u.win) != nil })
+	widgets.TopModal(e.u.win).Escape()
+}

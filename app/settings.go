@@ -54,15 +54,17 @@ type settingsScreen struct {
 	clearToken  *widgets.Button
 	message     *widget.Label
 
-	language  *widget.Select
-	threshold *widgets.Entry
-	retention *widgets.Entry
-	images    *widget.Check
-	autoStart *widget.Check
-	autoVal   *widget.Check
-	savePrefs *widgets.Button
-	about     *widgets.Button
-	prefsMsg  *widget.Label
+	language    *widget.Select
+	threshold   *widgets.Entry
+	retention   *widgets.Entry
+	images      *widget.Check
+	consentReq  *widget.Check
+	consentText *widgets.Entry
+	autoStart   *widget.Check
+	autoVal     *widget.Check
+	savePrefs   *widgets.Button
+	about       *widgets.Button
+	prefsMsg    *widget.Label
 
 	profileForm, tokenForm, prefsForm *widget.Form
 	profilesTitle, prefsTitle         *widget.Label
@@ -105,6 +107,9 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	s.retention = widgets.NewEntry()
 	s.retention.SetText(strconv.Itoa(service.DefaultRetentionDays))
 	s.images = widget.NewCheck("", nil)
+	s.consentReq = widget.NewCheck("", nil)
+	s.consentText = widgets.NewMultiLineEntry()
+	s.consentText.SetMinRowsVisible(3)
 	s.autoStart = widget.NewCheck("", nil)
 	s.autoStart.SetChecked(u.autoStart())
 	s.autoVal = widget.NewCheck("", nil)
@@ -137,7 +142,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	left := container.NewVBox(s.profilesTitle, s.profileForm,
 		container.NewHBox(s.useBtn, s.saveProfile, s.removeBtn),
 		s.tokenForm, container.NewHBox(s.saveToken, s.clearToken), s.message)
-	right := container.NewVBox(s.prefsTitle, s.prefsForm, s.images, s.autoStart, s.autoVal,
+	right := container.NewVBox(s.prefsTitle, s.prefsForm, s.images, s.autoStart, s.autoVal, s.consentReq, s.consentText,
 		container.NewHBox(s.savePrefs, s.about), s.prefsMsg)
 	s.root = vscroll(container.NewPadded(columns(0.55, left, right)))
 	s.retranslate()
@@ -187,6 +192,8 @@ func (s *settingsScreen) retranslate() {
 	s.autoStart.Refresh()
 	s.autoVal.Text = i18n.T("set.autovalidate")
 	s.autoVal.Refresh()
+	s.consentReq.Text = i18n.T("set.consent_required")
+	s.consentReq.Refresh()
 	s.savePrefs.SetText(i18n.T("set.save_prefs"))
 	s.about.SetText(i18n.T("set.about"))
 	if len(s.pick.Options) > 0 {
@@ -213,18 +220,17 @@ func (s *settingsScreen) reloadAndPick(pick string) {
 	if s.u.deps.Profiles == nil {
 		return
 	}
-	load := s.u.deps.LoadSettings
+	owner := s.u.deps.Settings
 	go func() {
 		snap, err := s.u.deps.Profiles.Snapshot()
-		var hs *service.Settings
-		if load != nil {
-			v := load()
-			hs = &v
+		var st *service.SettingsState
+		if owner != nil {
+			v := owner.Settings()
+			st = &v
 		}
 		uiDo(func() {
-			if hs != nil {
-				s.retention.SetText(strconv.Itoa(hs.RetentionDays))
-				s.images.SetChecked(hs.KeepImages)
+			if st != nil {
+				s.showSettings(*st)
 			}
 			if err != nil {
 				s.message.SetText(i18n.T("profiles.damaged"))
@@ -533,8 +539,31 @@ func (s *settingsScreen) background(op func() error, okText string, after func()
 	}()
 }
 
+// showSettings shows the merchant's settings (settings.json). Settings in doubt leave
+// the retention empty: the clerk or IT must choose it again (a default would shorten a
+// merchant's longer retention); the history's last value is suggested.
+func (s *settingsScreen) showSettings(st service.SettingsState) {
+	s.retention.SetText(strconv.Itoa(st.Settings.RetentionDays))
+	s.retention.SetPlaceHolder("")
+	s.images.SetChecked(st.Settings.KeepImages)
+	s.consentReq.SetChecked(st.Settings.ConsentRequired)
+	s.consentText.SetText(st.Settings.ConsentText)
+	if st.Problem != nil {
+		s.retention.SetText("")
+		if st.Problem.LastRetentionDays > 0 {
+			s.retention.SetPlaceHolder(strconv.Itoa(st.Problem.LastRetentionDays))
+		}
+		if st.Settings.ConsentText == "" {
+			s.consentText.SetText(i18n.T("consent.text"))
+		}
+		s.prefsMsg.SetText(i18n.T("set.settings_in_doubt"))
+	}
+}
+
 // doSavePrefs saves the rules. A language switch re-labels every screen in place: the
 // customer in progress, a call in flight and an unknown-outcome warning all stay.
+// Retention, photo keeping and consent live in the data directory, where the headless
+// commands read them too; they take effect at once.
 func (s *settingsScreen) doSavePrefs() {
 	th, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(s.threshold.Text), ",", ".", 1), 64)
 	if err != nil || th <= 0 || th > 100 {
@@ -546,19 +575,17 @@ func (s *settingsScreen) doSavePrefs() {
 		s.prefsMsg.SetText(i18n.T("set.bad_retention"))
 		return
 	}
+	text := strings.TrimSpace(s.consentText.Text)
+	if s.consentReq.Checked && text == "" {
+		s.prefsMsg.SetText(i18n.T("set.need_consent_text"))
+		return
+	}
+	if text == "" {
+		text = i18n.T("consent.text") // kept for when consent is asked for again
+	}
 	s.u.prefs.SetString(prefThreshold, strconv.FormatFloat(th, 'f', -1, 64))
 	s.u.prefs.SetBool(prefAutoStart, s.autoStart.Checked)
 	s.u.prefs.SetBool(prefAutoVal, s.autoVal.Checked)
-	// Retention and photo keeping live in the data directory, where the headless
-	// commands read them too; written off the UI goroutine.
-	if save := s.u.deps.SaveSettings; save != nil {
-		hs := service.Settings{RetentionDays: days, KeepImages: s.images.Checked}
-		go func() {
-			if err := save(hs); err != nil {
-				uiDo(func() { s.prefsMsg.SetText(i18n.T("set.prefs_failed")) })
-			}
-		}()
-	}
 	lang := i18n.ID
 	if s.language.Selected == i18n.EN.Name() {
 		lang = i18n.EN
@@ -570,6 +597,26 @@ func (s *settingsScreen) doSavePrefs() {
 			f.update() // the tips follow the automatic-start setting
 		}
 	}
+	owner := s.u.deps.Settings
+	if owner == nil {
+		return
+	}
+	hs := service.Settings{RetentionDays: days, KeepImages: s.images.Checked, ConsentRequired: s.consentReq.Checked, ConsentText: text}
+	go func() {
+		err := owner.SaveSettings(context.Background(), hs)
+		uiDo(func() {
+			if err != nil {
+				s.prefsMsg.SetText(i18n.T("set.prefs_failed"))
+				return
+			}
+			// The consent in force and the standing problems follow at once.
+			s.u.loadConsent()
+			if s.u.bannerRender != nil && s.u.banner.Visible() {
+				s.u.hideBanner()
+			}
+			s.u.checkProblems()
+		})
+	}()
 }
 
 func (s *settingsScreen) showAbout() {

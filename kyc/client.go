@@ -191,17 +191,7 @@ func (c *Client) BaseURL() string { return c.base.String() }
 
 // Unencrypted reports whether calls go over plain http to another machine. Loopback
 // (the built-in sandbox, a local proxy) never leaves the PC, so it does not count.
-func (c *Client) Unencrypted() bool {
-	if c.base.Scheme != "http" {
-		return false
-	}
-	host := c.base.Hostname()
-	if host == "localhost" {
-		return false
-	}
-	ip := net.ParseIP(host)
-	return ip == nil || !ip.IsLoopback()
-}
+func (c *Client) Unencrypted() bool { return unencrypted(c.base) }
 
 // newTransport is tuned for a counter PC: bounded phases, TLS 1.2+, system roots, and
 // no Idempotency-Key header ever, so net/http never replays a POST on a stale

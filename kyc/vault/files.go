@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 )
 
@@ -70,52 +69,4 @@ func readUserFile(path string) (userFile, error) {
 		return f, fmt.Errorf("vault: %s is damaged (fix or delete it): %w", path, err)
 	}
 	return f, nil
-}
-
-// writeFileAtomic writes data to path through a temporary file in the same
-// directory, synced and renamed over the target, so a reader (the GUI and a
-// command share the file) sees the old or the new content, never half.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if err = tmp.Chmod(perm); err != nil && !isChmodUnsupported(err) {
-		return err
-	}
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	syncDir(dir)
-	return nil
-}
-
-// isChmodUnsupported tolerates file systems without Unix modes.
-func isChmodUnsupported(err error) bool { return errors.Is(err, errors.ErrUnsupported) }
-
-// syncDir makes the rename durable where the OS allows opening directories;
-// elsewhere (Windows) it is a no-op.
-func syncDir(dir string) {
-	d, err := os.Open(dir)
-	if err != nil {
-		return
-	}
-	_ = d.Sync()
-	_ = d.Close()
 }

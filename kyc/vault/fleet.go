@@ -85,7 +85,7 @@ func InstallSystemFile(src, dst string) (FleetCheck, error) {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return fc, fmt.Errorf("vault: create %s: %w", filepath.Dir(dst), err)
 	}
-	if err := writeFileAtomic(dst, b, 0o644); err != nil {
+	if err := writeShared(dst, b); err != nil {
 		return fc, fmt.Errorf("vault: install %s: %w", dst, err)
 	}
 	return fc, nil
@@ -126,4 +126,38 @@ func AllUsersDataDirs() ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// writeShared writes the fleet file crash-safely (temporary file, fsync, rename, the
+// folder fsynced) and readable by every user of the PC: it holds no secret, and every
+// clerk's app must read it. (safefile makes files owner-only, which the installer's
+// SYSTEM account would then own alone.)
+func writeShared(dst string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(dst), ".profiles-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		return err
+	}
+	if d, err := os.Open(filepath.Dir(dst)); err == nil {
+		_ = d.Sync() // not supported on every OS; the rename is what matters
+		d.Close()
+	}
+	return nil
 }

@@ -76,9 +76,9 @@ if wine "$exe" prepare --kind selfie --image "$sample" --out x.jpg >prepare.log 
 wine "$exe" sandbox --addr 127.0.0.1:18787 >sandbox.log 2>&1 &
 for _ in \$(seq 60); do curl -s -o /dev/null http://127.0.0.1:18787/ && break; sleep 0.5; done
 export KYCDESK_SERVER=http://127.0.0.1:18787 KYCDESK_TOKEN=sandbox-demo-token
-wine "$exe" liveness --image "$sample" --force --json >live.json 2>&1; rc=\$?
+wine "$exe" liveness --image "$sample" --force --consent --json >live.json 2>&1; rc=\$?
 [ \$rc = 0 ] && grep -q '"live": true' live.json && ok "sandbox + liveness: exit 0, live true" || bad "liveness exit \$rc: \$(head -c 600 live.json)"
-wine "$exe" liveness --image "$sample" --force --ref sbx-504-0001 --json >l504.json 2>&1; rc=\$?
+wine "$exe" liveness --image "$sample" --force --consent --ref sbx-504-0001 --json >l504.json 2>&1; rc=\$?
 [ \$rc = 6 ] && grep -q gateway_timeout l504.json && ok "liveness sbx-504: exit 6, gateway_timeout" || bad "sbx-504 exit \$rc"
 unset KYCDESK_SERVER KYCDESK_TOKEN
 wine "$exe" profile add Prod --server https://ekyc.example.co.id >/dev/null 2>&1 &&
