@@ -54,3 +54,38 @@ func TestKilledMidWriteKeepsOldContent(t *testing.T) {
 		t.Fatalf("after a kill mid-write: %q", b)
 	}
 }
+
+// A device or a pipe is written in place, never replaced: `--out /dev/null` run as root
+// once renamed a temporary file over /dev/null.
+func TestDeviceIsWrittenInPlace(t *testing.T) {
+	before, err := os.Lstat("/dev/null")
+	if err != nil || before.Mode()&os.ModeCharDevice == 0 {
+		t.Skip("no /dev/null character device here")
+	}
+	if err := Write("/dev/null", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.Lstat("/dev/null")
+	if err != nil || after.Mode()&os.ModeCharDevice == 0 || !os.SameFile(before, after) {
+		t.Fatalf("/dev/null was replaced: %v %v", after.Mode(), err)
+	}
+	// A symbolic link keeps being a link; its target gets the content.
+	dir := t.TempDir()
+	target := filepath.Join(dir, "real.csv")
+	link := filepath.Join(dir, "link.csv")
+	if err := os.WriteFile(target, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(link, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Lstat(link); st.Mode()&os.ModeSymlink == 0 {
+		t.Error("the link was replaced by a file")
+	}
+	if b, _ := os.ReadFile(target); string(b) != "new" {
+		t.Errorf("target holds %q", b)
+	}
+}

@@ -62,11 +62,25 @@ func Write(path string, data []byte) error {
 // WriteWith replaces path's content with what fill writes, crash-safely and
 // owner-only. If fill fails, the target is unchanged and fill's error is returned.
 func WriteWith(path string, fill func(w io.Writer) error) (err error) {
+	// A symbolic link is followed: the file it points to gets the new content, the
+	// link stays a link.
+	if st, serr := os.Lstat(path); serr == nil && st.Mode()&os.ModeSymlink != 0 {
+		if real, rerr := filepath.EvalSymlinks(path); rerr == nil {
+			path = real
+		}
+	}
+	if st, serr := os.Stat(path); serr == nil {
+		switch {
+		case st.IsDir():
+			return &Error{Op: "create", Path: path, Err: errors.New("is a directory")}
+		case !st.Mode().IsRegular():
+			// A device or a pipe (--out /dev/null, --out /dev/stdout): written in place.
+			// Renaming a file over it would replace the device itself (as root, /dev/null).
+			return writeInPlace(path, fill)
+		}
+	}
 	dir := filepath.Dir(path)
 	base := filepath.Base(path)
-	if st, serr := os.Stat(path); serr == nil && st.IsDir() {
-		return &Error{Op: "create", Path: path, Err: errors.New("is a directory")}
-	}
 	removeStale(dir, base)
 	tmp, err := os.CreateTemp(dir, "."+base+tempInfix+"*")
 	if err != nil {
@@ -106,6 +120,27 @@ func WriteWith(path string, fill func(w io.Writer) error) (err error) {
 		// The new content is in place; only its durability across a power cut in the
 		// next instant is in doubt. Report it: the caller asked for a safe write.
 		return &Error{Op: "sync directory", Path: path, Err: err}
+	}
+	return nil
+}
+
+// writeInPlace writes to a target that is not a regular file (a device, a pipe), where
+// neither a rename nor an fsync means anything.
+func writeInPlace(path string, fill func(w io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return &Error{Op: "create", Path: path, Err: err}
+	}
+	if err := fill(f); err != nil {
+		f.Close()
+		var se *Error
+		if errors.As(err, &se) {
+			return err
+		}
+		return &Error{Op: "write", Path: path, Err: err}
+	}
+	if err := f.Close(); err != nil {
+		return &Error{Op: "write", Path: path, Err: err}
 	}
 	return nil
 }
