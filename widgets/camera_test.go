@@ -27,7 +27,7 @@ func (u *camUI) do(f func()) { u.ch <- f }
 // until runs posted functions until cond holds.
 func (u *camUI) until(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(30 * time.Second)
 	for !cond() {
 		select {
 		case f := <-u.ch:
@@ -80,7 +80,7 @@ func newCamFixtureFPS(t *testing.T, kind CameraKind, fps float64, script func(*c
 	t.Cleanup(func() {
 		f.v.Close()
 		f.waitReleased(t)
-		deadline := time.Now().Add(2 * time.Second)
+		deadline := time.Now().Add(10 * time.Second)
 		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
 			f.ui.settle(10 * time.Millisecond)
 		}
@@ -103,7 +103,7 @@ func (f *camFixture) newView(kind CameraKind) *CameraView {
 func (f *camFixture) waitReleased(t *testing.T) {
 	t.Helper()
 	done := f.v.Released()
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(30 * time.Second)
 	for {
 		select {
 		case <-done:

@@ -74,6 +74,8 @@ type FileDialog struct {
 	// readDir lists a folder; a seam for tests (os.ReadDir by default). It runs off
 	// the UI goroutine: a network share may be slow.
 	readDir func(string) ([]os.DirEntry, error)
+	// do applies a listing on the UI goroutine (Do; a seam for tests).
+	do func(func())
 }
 
 type fileEntry struct {
@@ -87,7 +89,7 @@ type fileEntry struct {
 // (lower case, with the dot; nil: every file), or a save dialog. done receives the
 // chosen path; it is not called when the clerk cancels.
 func NewFileDialog(win fyne.Window, texts FileDialogTexts, save bool, exts []string, done func(path string)) *FileDialog {
-	d := &FileDialog{win: win, texts: texts, save: save, exts: exts, done: done, sel: -1, readDir: os.ReadDir}
+	d := &FileDialog{win: win, texts: texts, save: save, exts: exts, done: done, sel: -1, readDir: os.ReadDir, do: Do}
 	d.path = NewEntry()
 	d.path.SetPlaceHolder(texts.PathHint)
 	d.path.OnSubmitted = func(string) { d.enter() }
@@ -209,7 +211,7 @@ func (d *FileDialog) navigate(dir string) {
 	}
 	d.gen++
 	gen := d.gen
-	read := d.readDir
+	read, do := d.readDir, d.do
 	go func() {
 		items, err := read(dir)
 		var entries []fileEntry
@@ -239,7 +241,7 @@ func (d *FileDialog) navigate(dir string) {
 			}
 			return a.mod.After(b.mod)
 		})
-		Do(func() {
+		do(func() {
 			if gen != d.gen {
 				return
 			}

@@ -10,16 +10,33 @@ import (
 	"fyne.io/fyne/v2/test"
 )
 
-// drain runs what the dialog queued for the UI goroutine (its folder listing).
+// uiFuncs plays the UI goroutine for the dialogs: their listings queue here.
+var uiFuncs = make(chan func(), 64)
+
+func queueUI(f func()) { uiFuncs <- f }
+
+// drain runs what the dialog queued for the UI goroutine (its folder listing) until
+// cond holds.
 func drain(t *testing.T, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for !cond() {
+		select {
+		case f := <-uiFuncs:
+			f()
+		case <-time.After(10 * time.Millisecond):
+		}
 		if time.Now().After(deadline) {
 			t.Fatal("timed out")
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// newDialog is NewFileDialog with its UI work queued for the test goroutine.
+func newDialog(w fyne.Window, done func(string)) *FileDialog {
+	d := NewFileDialog(w, DefaultFileDialogTexts(), false, ImageExtensions, done)
+	d.do = queueUI
+	return d
 }
 
 // The dialog opens on a folder with its newest photo chosen (Enter takes it), lists
@@ -48,7 +65,7 @@ func TestFileDialogNewestChosenTypedPathAndKeys(t *testing.T) {
 	w := test.NewTempWindow(t, NewEntry())
 	w.Resize(fyne.NewSize(1000, 700))
 	var got string
-	d := NewFileDialog(w, DefaultFileDialogTexts(), false, ImageExtensions, func(p string) { got = p })
+	d := newDialog(w, func(p string) { got = p })
 	d.Show(dir, "")
 	drain(t, func() bool { return len(d.Names()) > 0 && d.Path() != "" })
 	if names := d.Names(); len(names) != 4 || names[0] != "sub" || names[1] != "newest.heic" {
@@ -70,7 +87,7 @@ func TestFileDialogNewestChosenTypedPathAndKeys(t *testing.T) {
 
 	// A typed folder opens; a typed file is taken; a missing one is said so.
 	got = ""
-	d = NewFileDialog(w, DefaultFileDialogTexts(), false, ImageExtensions, func(p string) { got = p })
+	d = newDialog(w, func(p string) { got = p })
 	d.Show(dir, "")
 	drain(t, func() bool { return len(d.Names()) > 0 })
 	d.SetPath(filepath.Join(dir, "sub"))
@@ -89,7 +106,7 @@ func TestFileDialogNewestChosenTypedPathAndKeys(t *testing.T) {
 
 	// Esc answers nothing.
 	got = ""
-	d = NewFileDialog(w, DefaultFileDialogTexts(), false, ImageExtensions, func(p string) { got = p })
+	d = newDialog(w, func(p string) { got = p })
 	d.Show(dir, "")
 	d.path.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if got != "" || d.Visible() {

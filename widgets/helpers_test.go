@@ -24,7 +24,7 @@ func (q uiQueue) runNext(t *testing.T) {
 	select {
 	case f := <-q:
 		f()
-	case <-time.After(3 * time.Second):
+	case <-time.After(20 * time.Second):
 		t.Fatal("no fyne.Do call arrived")
 	}
 }
