@@ -116,6 +116,19 @@ func (f *fakeProfiles) Snapshot() (vault.Snapshot, error) {
 	s := vault.Snapshot{Profiles: append([]vault.Profile{vault.Sandbox()}, f.users...), Active: f.active}
 	return s, nil
 }
+// userList and token read the fake under its lock (the screens write from goroutines).
+func (f *fakeProfiles) userList() []vault.Profile {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]vault.Profile(nil), f.users...)
+}
+
+func (f *fakeProfiles) token(name string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.tokens[name]
+}
+
 func (f *fakeProfiles) SetActive(n string) error {
 	f.mu.Lock()
 	f.active = n

@@ -93,7 +93,7 @@ func TestSettingsSavesTokenThroughTheVault(t *testing.T) {
 	s.timeout.SetText("45")
 	s.doSaveProfile()
 	e.waitFor("saved", func() bool { return len(s.pick.Options) == 3 && s.name.Text == "Outlet 12" })
-	if p := e.prof.users[0]; p.ServerURL != "https://kyc.example.co.id" || p.Timeout != 45*time.Second {
+	if p := e.prof.userList()[0]; p.ServerURL != "https://kyc.example.co.id" || p.Timeout != 45*time.Second {
 		t.Fatalf("%+v", p)
 	}
 	e.waitFor("token form", func() bool { return !s.token.Disabled() })
@@ -103,8 +103,8 @@ func TestSettingsSavesTokenThroughTheVault(t *testing.T) {
 		t.Error("the token stays visible after saving")
 	}
 	e.waitFor("token saved", func() bool { return strings.Contains(s.tokenStatus.Text, "ABCD") })
-	if e.prof.tokens["Outlet 12"] != "merchant-token-ABCD" {
-		t.Fatalf("%v", e.prof.tokens)
+	if e.prof.token("Outlet 12") != "merchant-token-ABCD" {
+		t.Fatalf("%q", e.prof.token("Outlet 12"))
 	}
 	if strings.Contains(s.tokenStatus.Text, "merchant-token") {
 		t.Error("more than the last four characters shown")
@@ -303,7 +303,9 @@ func TestCameraCaptureTakesThePhotoPath(t *testing.T) {
 // proxy set from the command line), and a proxy's password goes to the keyring.
 func TestSettingsKeepsAndEditsTheProxy(t *testing.T) {
 	e := newEnv(t, i18n.ID)
+	e.prof.mu.Lock()
 	e.prof.users = []vault.Profile{{Name: "Cabang", ServerURL: "https://kyc.example.co.id", Proxy: "http://10.1.1.1:3128", Source: vault.SourceUser}}
+	e.prof.mu.Unlock()
 	e.u.deps.CheckProxy = func(_ context.Context, p vault.Profile) (service.ProxyStatus, error) {
 		u, _ := url.Parse(p.Proxy)
 		return service.ProxyStatus{Profile: p.Name, Route: proxy.Route{Proxy: u, Via: "profile"}, Key: u.Host, User: "kasir"}, nil
@@ -322,14 +324,14 @@ func TestSettingsKeepsAndEditsTheProxy(t *testing.T) {
 	test.Type(s.proxyPass, "rahasia")
 	s.doSaveProxyCreds()
 	e.waitFor("saved", func() bool { return s.message.Text == i18n.T("set.proxy_saved") })
-	if e.prof.tokens["proxy 10.1.1.1:3128"] != "kasir:rahasia" || s.proxyPass.Text != "" {
-		t.Errorf("credentials %q, field %q", e.prof.tokens["proxy 10.1.1.1:3128"], s.proxyPass.Text)
+	if e.prof.token("proxy 10.1.1.1:3128") != "kasir:rahasia" || s.proxyPass.Text != "" {
+		t.Errorf("credentials %q, field %q", e.prof.token("proxy 10.1.1.1:3128"), s.proxyPass.Text)
 	}
 	// Saving the profile keeps its proxy.
 	s.note.SetText("lantai 2")
 	s.doSaveProfile()
-	e.waitFor("profile saved", func() bool { return len(e.prof.users) == 2 })
-	if got := e.prof.users[1]; got.Proxy != "http://10.1.1.1:3128" || got.Note != "lantai 2" {
+	e.waitFor("profile saved", func() bool { return len(e.prof.userList()) == 2 })
+	if got := e.prof.userList()[1]; got.Proxy != "http://10.1.1.1:3128" || got.Note != "lantai 2" {
 		t.Fatalf("%+v", got)
 	}
 	// Direct, then a bad proxy address.
@@ -386,8 +388,10 @@ func (f fakeProblems) Problems(context.Context) []service.Problem { return f.ps 
 // and saving repairs it.
 func TestDamagedSettingsAreReportedAndRepaired(t *testing.T) {
 	e := newEnv(t, i18n.ID)
+	e.settings.mu.Lock()
 	e.settings.problem = &service.SettingsError{Reason: "cut short", Damaged: true, LastRetentionDays: 365}
 	e.settings.s.RetentionDays = 0
+	e.settings.mu.Unlock()
 	e.u.deps.Problems = fakeProblems{[]service.Problem{{Code: service.ProblemSettings}}}
 	e.u.loadConsent()
 	e.u.checkProblems()
