@@ -116,6 +116,7 @@ func (f *fakeProfiles) Snapshot() (vault.Snapshot, error) {
 	s := vault.Snapshot{Profiles: append([]vault.Profile{vault.Sandbox()}, f.users...), Active: f.active}
 	return s, nil
 }
+
 // userList and token read the fake under its lock (the screens write from goroutines).
 func (f *fakeProfiles) userList() []vault.Profile {
 	f.mu.Lock()
