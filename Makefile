@@ -39,9 +39,11 @@ staticcheck:
 	else echo "staticcheck: not available from the module proxy, skipped"; fi
 
 # Unit tests run inside a private D-Bus session with an unlocked gnome-keyring, so the
-# vault's one test against a real Secret Service runs too.
+# vault's one test against a real Secret Service runs too. The head office tests
+# (kyc/sync, kyc/hq) start their own PostgreSQL (kyc/internal/pgtest) and fail,
+# rather than skip, when it is missing.
 unit:
-	KYCDESK_REAL_KEYRING=1 bash kyc/vault/testdata/with-keyring.sh \
+	KYCDESK_REAL_KEYRING=1 KYCDESK_REQUIRE_PG=1 bash kyc/vault/testdata/with-keyring.sh \
 		$(GO) test -tags $(TAGS) -count=1 -cover ./...
 
 # Short runs of the fuzzers over hostile input: gateway answers, NIKs, image intake.

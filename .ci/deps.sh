@@ -11,6 +11,8 @@ pkgs=(
   xvfb xauth x11-utils libgl1-mesa-dri dbus dbus-x11 gnome-keyring libsecret-tools
   # looking at the real window in CI: find it, screenshot it
   xdotool imagemagick
+  # head office tests: a throwaway PostgreSQL server (initdb, pg_ctl) per test run
+  postgresql
 )
 
 missing=()
