@@ -151,3 +151,39 @@ func WaitDrained(ctx context.Context, counters []*Counter) error {
 		}
 	}
 }
+
+// Dump is every row of every table of the kyc schema as text (the
+// privacy test scans it).
+func (d *DB) Dump(tb testing.TB) string {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c, err := d.Srv.Admin(ctx, d.Name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer c.Close(ctx)
+	rows, err := c.Query(ctx, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'kyc'`)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var s string
+		_ = rows.Scan(&s)
+		tables = append(tables, s)
+	}
+	rows.Close()
+	var b []byte
+	for _, tbl := range tables {
+		var s *string
+		if err := c.QueryRow(ctx, `SELECT string_agg(t::text, E'\n') FROM kyc.`+tbl+` t`).Scan(&s); err != nil {
+			tb.Fatal(err)
+		}
+		if s != nil {
+			b = append(b, *s...)
+			b = append(b, '\n')
+		}
+	}
+	return string(b)
+}
