@@ -42,6 +42,10 @@ type Profile struct {
 	Timeout   time.Duration // whole-call timeout; 0 means the client's default
 	Note      string        // free text for the outlet's IT ("production, outlet 12")
 	Source    Source
+	// Sync sends this profile's call metadata to head office (nil: not sent).
+	Sync *SyncSection
+	// HeadOffice is a head office PC's connection (nil: no Kantor pusat screen).
+	HeadOffice *HeadOfficeSection
 }
 
 // IsSandbox reports whether the profile uses the in-process sandbox.
@@ -110,5 +114,5 @@ func (p Profile) Validate() error {
 	if utf8.RuneCountInString(p.Note) > MaxNoteLen {
 		return bad(fmt.Errorf("note is longer than %d characters", MaxNoteLen))
 	}
-	return nil
+	return p.validateSections()
 }
