@@ -83,6 +83,9 @@ func commands() []command {
 		{"token", "set, show or clear the merchant's token in the OS keyring", runToken},
 		{"history", "list, export or erase the call history", runHistory},
 		{"profile", "list profiles or choose the active one", runProfile},
+		{"report", "head office: calls per outlet, counter, product, day; unknown outcomes; quota", runReport},
+		{"hq", "head office setup and actions (init, add-counter, resolve, export, invoice…)", runHQ},
+		{"sync", "this counter's link to head office (status, password)", runSync},
 	}
 }
 

@@ -168,3 +168,13 @@ func Connect(ctx context.Context, t Target) (*pgx.Conn, error) {
 	}
 	return c, nil
 }
+
+// FromSection builds a Target from a profile's section fields (vault's
+// SyncSection or HeadOfficeSection); the password is filled in later.
+func FromSection(server, database, user, caFile, tls string) (Target, error) {
+	host, port, err := ParseServer(server)
+	if err != nil {
+		return Target{}, newErr(CodeConfig, "connect", err)
+	}
+	return Target{Host: host, Port: port, Database: database, User: user, CAFile: caFile, TLS: TLSMode(tls)}, nil
+}

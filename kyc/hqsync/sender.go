@@ -404,3 +404,26 @@ func (s *Sender) pull(ctx context.Context, res *Result) error {
 		}
 	}
 }
+
+// Check connects once and asks the database who this login is, without
+// sending anything: `kycdesk sync status` and the settings screen's test
+// button. It returns the registered outlet and counter.
+func Check(ctx context.Context, cfg Config) (outlet, counter string, err error) {
+	s, err := New(emptyOutbox{}, cfg)
+	if err != nil {
+		return "", "", err
+	}
+	defer s.closeConn()
+	if err := s.connect(ctx); err != nil {
+		return "", "", err
+	}
+	return s.cfg.Outlet, s.cfg.Counter, nil
+}
+
+type emptyOutbox struct{}
+
+func (emptyOutbox) Pending(context.Context, int) ([]Event, error)     { return nil, nil }
+func (emptyOutbox) Ack(context.Context, []int64) error                { return nil }
+func (emptyOutbox) Waiting(context.Context) (int, error)              { return 0, nil }
+func (emptyOutbox) ApplyResolution(context.Context, Resolution) error { return nil }
+func (emptyOutbox) ResolutionCursor(context.Context) (int64, error)   { return 0, nil }

@@ -1,0 +1,122 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"kycdesk/kyc/hqdb"
+	"kycdesk/kyc/hqsync"
+	"kycdesk/kyc/vault"
+)
+
+// SyncConfig builds the sender's configuration from a profile's sync
+// section and the keyring (the one place the window and the commands do it).
+func SyncConfig(v *vault.Vault, p vault.Profile) (hqsync.Config, error) {
+	if p.Sync == nil {
+		return hqsync.Config{}, hqdb.NewError(hqdb.CodeConfig, "sync", fmt.Errorf("profile %q has no sync section", p.Name))
+	}
+	s := p.Sync
+	t, err := hqdb.FromSection(s.Server, s.Database, s.User, s.CAFile, s.TLS)
+	if err != nil {
+		return hqsync.Config{}, err
+	}
+	name := p.Name
+	return hqsync.Config{Target: t, Outlet: s.Outlet, Counter: s.Counter,
+		Password: func(ctx context.Context) (string, error) { return v.SyncPassword(ctx, name) }}, nil
+}
+
+// runSync: kycdesk sync status|password [--profile NAME] [--json].
+func runSync(ctx context.Context, env *Env, args []string) int {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return usageError(env, "sync", "want a sub-command: status or password")
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "password":
+		return runSecret(ctx, env, "sync password", args, func(v *vault.Vault, p, pw string) error {
+			return v.SetSyncPassword(ctx, p, pw)
+		})
+	case "status":
+	default:
+		return usageError(env, "sync", "unknown sub-command %q", sub)
+	}
+	fs := newFlags(env, "sync status", "[--profile NAME] [--json]")
+	profile := fs.String("profile", "", "profile (default: the active one)")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	if code := parseFlags(fs, args); code >= 0 {
+		return code
+	}
+	v, err := openVault(env)
+	if err != nil {
+		return vaultFailure(env, "sync status", err)
+	}
+	p, err := profileFor(env, v, *profile)
+	if err != nil {
+		return vaultFailure(env, "sync status", err)
+	}
+	type status struct {
+		Profile    string `json:"profile"`
+		Configured bool   `json:"configured"`
+		Server     string `json:"server,omitempty"`
+		Database   string `json:"database,omitempty"`
+		Outlet     string `json:"outlet,omitempty"`
+		Counter    string `json:"counter,omitempty"`
+		Password   bool   `json:"password_stored"`
+		Reachable  bool   `json:"reachable"`
+		Error      string `json:"error,omitempty"`
+		ErrorCode  string `json:"error_kind,omitempty"`
+	}
+	st := status{Profile: p.Name, Configured: p.Sync != nil}
+	code := ExitOK
+	if p.Sync != nil {
+		st.Server, st.Database, st.Outlet, st.Counter = p.Sync.Server, p.Sync.Database, p.Sync.Outlet, p.Sync.Counter
+		_, perr := v.SyncPassword(ctx, p.Name)
+		st.Password = perr == nil
+		cfg, err := SyncConfig(v, p)
+		if err == nil {
+			_, _, err = hqsync.Check(ctx, cfg)
+		}
+		st.Reachable = err == nil
+		if err != nil {
+			st.Error = err.Error()
+			var he *hqdb.Error
+			if errors.As(err, &he) {
+				st.ErrorCode = string(he.Code)
+			}
+			code = headOfficeExit(err)
+		}
+	}
+	if *asJSON {
+		writeJSON(env.Stdout, st)
+		return code
+	}
+	if !st.Configured {
+		fmt.Fprintf(env.Stdout, "profile %s: no sync section; this counter's calls are not sent to head office\n", p.Name)
+		return ExitOK
+	}
+	fmt.Fprintf(env.Stdout, "profile %s: outlet %s counter %s → %s/%s\n", p.Name, st.Outlet, st.Counter, st.Server, st.Database)
+	fmt.Fprintf(env.Stdout, "password in keyring: %v\n", st.Password)
+	if st.Reachable {
+		fmt.Fprintln(env.Stdout, "head office: reachable, login registered for this outlet and counter")
+	} else {
+		fmt.Fprintf(env.Stdout, "head office: %s\n", st.Error)
+	}
+	return code
+}
+
+func headOfficeExit(err error) int {
+	var he *hqdb.Error
+	if errors.As(err, &he) {
+		switch he.Code {
+		case hqdb.CodeConfig, hqdb.CodeInvalid, hqdb.CodeNotFound, hqdb.CodeNotUnknown, hqdb.CodeOutletMismatch, hqdb.CodeNotRegistered:
+			return ExitUsage
+		case hqdb.CodeAuth, hqdb.CodeDenied:
+			return ExitUnauthorized
+		case hqdb.CodeUnavailable, hqdb.CodeTLS:
+			return ExitFailed
+		}
+	}
+	return ExitInternal
+}
