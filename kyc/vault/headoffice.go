@@ -105,8 +105,10 @@ const (
 
 // Keyring entries of the head office passwords share the "kycdesk"
 // service; names ending in "-key" can never be a profile's (see validateName).
-func syncEntry(profile string) string       { return "sync:" + strings.ToLower(profile) + "-key" }
-func headOfficeEntry(profile string) string { return "head-office:" + strings.ToLower(profile) + "-key" }
+func syncEntry(profile string) string { return "sync:" + strings.ToLower(profile) + "-key" }
+func headOfficeEntry(profile string) string {
+	return "head-office:" + strings.ToLower(profile) + "-key"
+}
 
 // SyncPassword returns the password of the profile's sync login:
 // KYCDESK_SYNC_PASSWORD if set, else the keyring's. Not stored: ErrNotFound.
