@@ -167,6 +167,9 @@ type CallSpec struct {
 	Live                             *bool
 	Match                            *bool
 	Score                            *float64
+	// At is when the call started, if not the counter's clock now (a call
+	// made days ago by a counter that was offline since).
+	At time.Time
 }
 
 // Start records a call as pending and queues its first event.
@@ -175,7 +178,11 @@ func (c *Counter) Start(s CallSpec) string {
 	defer c.mu.Unlock()
 	id := NewUUID()
 	c.order = append(c.order, id)
-	c.queue(hqsync.Event{CallID: id, Seq: 1, StartedAt: c.Clock().UTC().Truncate(time.Microsecond),
+	at := s.At
+	if at.IsZero() {
+		at = c.Clock()
+	}
+	c.queue(hqsync.Event{CallID: id, Seq: 1, StartedAt: at.UTC().Truncate(time.Microsecond),
 		Product: s.Product, CustRefNo: s.Ref, OSUser: "clerk" + c.ID, Profile: "Produksi", AppVersion: "1.4.0",
 		InstallID: c.InstallID, Outcome: "pending"})
 	return id
@@ -188,6 +195,9 @@ func (c *Counter) Finish(id string, s CallSpec) {
 	e := *c.calls[id]
 	e.Seq++
 	end := c.Clock().UTC().Truncate(time.Microsecond)
+	if !s.At.IsZero() {
+		end = s.At.Add(2 * time.Second).UTC().Truncate(time.Microsecond)
+	}
 	e.EndedAt = &end
 	e.Outcome, e.ErrorKind, e.HTTPStatus, e.Attempts = s.Outcome, s.ErrorKind, s.HTTPStatus, 1
 	e.TrxID, e.RefID = s.TrxID, s.RefID
