@@ -58,6 +58,9 @@ type Options struct {
 	Durable bool
 	// Settings are extra postgresql.conf lines ("shared_buffers = '512MB'").
 	Settings []string
+	// DataFiles are written into the data directory after initdb, readable
+	// by the server only (TLS certificate and key for ssl_cert_file…).
+	DataFiles map[string][]byte
 	// Dir is where the cluster lives; "" makes a temporary directory that
 	// Stop removes. A given Dir is kept (benchmark data reused across runs).
 	Dir string
@@ -212,6 +215,15 @@ func (s *Server) initdb(ctx context.Context, opt Options) error {
 		conf = append(conf, "fsync = off", "full_page_writes = off")
 	}
 	conf = append(conf, opt.Settings...)
+	for name, data := range opt.DataFiles {
+		p := filepath.Join(s.DataDir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			return err
+		}
+		if err := s.chown(p); err != nil {
+			return err
+		}
+	}
 	f, err := os.OpenFile(filepath.Join(s.DataDir, "postgresql.conf"), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		return err
