@@ -209,14 +209,29 @@ BEGIN
 END
 $$;
 
--- Daily upkeep (cron `kycdesk hq maintain`, or pg_cron): the next months' partitions.
+-- Daily upkeep (cron `kycdesk hq maintain`, or pg_cron): next months'
+-- partitions, and a partition for any month whose calls sit in the default
+-- one (late calls from a counter that was offline for months, a clock far off).
 CREATE OR REPLACE FUNCTION kyc.maintain()
-RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = kyc, pg_temp AS $$
-    SELECT kyc.ensure_partitions((now() - interval '1 month')::date, 14);
+RETURNS int LANGUAGE plpgsql SECURITY DEFINER SET search_path = kyc, pg_temp AS $$
+DECLARE
+    made int;
+    m date;
+BEGIN
+    made := kyc.ensure_partitions((now() - interval '1 month')::date, 4);
+    FOR m IN SELECT DISTINCT date_trunc('month', started_at AT TIME ZONE 'UTC')::date FROM kyc.calls_default
+             WHERE started_at BETWEEN now() - interval '10 years' AND now() + interval '10 years'
+    LOOP
+        made := made + kyc.ensure_partitions(m, 1);
+    END LOOP;
+    RETURN made;
+END
 $$;
 
--- A year back and a year ahead from the day of installation.
-SELECT kyc.ensure_partitions((now() - interval '12 months')::date, 25);
+-- Few partitions to start with: every partition a batch might touch costs
+-- planning time on each new connection. Last month to two months ahead;
+-- kyc.maintain adds the rest.
+SELECT kyc.ensure_partitions((now() - interval '1 month')::date, 4);
 
 -- The counter behind this connection.
 CREATE OR REPLACE FUNCTION kyc.whoami()
@@ -262,6 +277,8 @@ DECLARE
     n_total int;
     n_valid int;
     n_applied int;
+    lo timestamptz;
+    hi timestamptz;
 BEGIN
     me := kyc.me();
     IF claimed_outlet IS DISTINCT FROM me.outlet_id OR claimed_counter IS DISTINCT FROM me.counter_id THEN
@@ -280,6 +297,11 @@ BEGIN
     SELECT value INTO tz FROM kyc.settings WHERE key = 'timezone';
 
     n_total := coalesce(jsonb_array_length(batch), 0);
+    -- The batch's time span, so that only the partitions it can touch are
+    -- searched for the calls' earlier state.
+    SELECT min(v), max(v) INTO lo, hi FROM (
+        SELECT (e->>'started_at')::timestamptz AS v FROM jsonb_array_elements(coalesce(batch, '[]'::jsonb)) e
+        WHERE jsonb_typeof(e->'started_at') = 'string') t;
     WITH raw AS (
         SELECT * FROM jsonb_to_recordset(coalesce(batch, '[]'::jsonb)) AS e(
             call_id uuid, seq int, started_at timestamptz, ended_at timestamptz,
@@ -304,6 +326,7 @@ BEGIN
     ), old AS (
         SELECT c.call_id, c.seq, c.day, c.product, c.outcome, c.resolution
         FROM kyc.calls c JOIN ev ON c.counter_ref = me.id AND c.call_id = ev.call_id AND c.started_at = ev.started_at
+        WHERE c.started_at BETWEEN lo AND hi
     ), up AS (
         INSERT INTO kyc.calls AS c (
             started_at, counter_ref, call_id, seq, outlet_id, counter_id, day, hq_started_at, ended_at,

@@ -216,6 +216,14 @@ func (s *Sender) Run(ctx context.Context) error {
 	}
 }
 
+// Close drops the connection, if one is open (Run closes it on return).
+// Do not call it while SyncOnce runs.
+func (s *Sender) Close() {
+	s.run.Lock()
+	defer s.run.Unlock()
+	s.closeConn()
+}
+
 // Result is what one SyncOnce did.
 type Result struct {
 	Sent, Ignored, Rejected int // events applied, already known (no-op), refused as malformed
