@@ -25,10 +25,10 @@ var DefaultSize = Size{Width: 900, Height: 320}
 
 // Labels are the texts on a chart (the screen passes its language's).
 type Labels struct {
-	Title                                string
-	Success, Rejected, Failed, Unknown   string
+	Title                                 string
+	Success, Rejected, Failed, Unknown    string
 	Pending, Billable, MaybeBilled, Quota string
-	Calls                                string // y axis
+	Calls                                 string // y axis
 }
 
 // English labels; the app passes Indonesian ones from its translations.
