@@ -44,20 +44,7 @@ func openHeadOffice(ctx context.Context, env *Env, profile string) (*hq.Client, 
 	if err != nil {
 		return nil, err
 	}
-	if p.HeadOffice == nil {
-		return nil, hqdb.NewError(hqdb.CodeConfig, "connect", fmt.Errorf(
-			"profile %q has no head_office section (server, database, user): add it to the profile, then `kycdesk hq password`", p.Name))
-	}
-	h := p.HeadOffice
-	t, err := hqdb.FromSection(h.Server, h.Database, h.User, h.CAFile, h.TLS)
-	if err != nil {
-		return nil, err
-	}
-	if t.Password, err = v.HeadOfficePassword(ctx, p.Name); err != nil {
-		return nil, hqdb.NewError(hqdb.CodeConfig, "connect", fmt.Errorf("head office password of profile %q: %w (kycdesk hq password)", p.Name, err))
-	}
-	t.ApplicationName = "kycdesk report"
-	return hq.Open(ctx, t)
+	return hq.OpenProfile(ctx, v, p)
 }
 
 func runHQ(ctx context.Context, env *Env, args []string) int {

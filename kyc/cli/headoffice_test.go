@@ -115,6 +115,13 @@ func TestHeadOfficeCommands(t *testing.T) {
 	if code, out, _ = h.run("", "report", "--quota", "--format", "json"); code != 0 || !strings.Contains(out, `"billable": 2`) {
 		t.Fatalf("report --quota: %s", out)
 	}
+	png := filepath.Join(h.dir, "calls.png")
+	if code, _, errOut = h.run("", "report", "--by", "day", "--chart", png); code != 0 {
+		t.Fatalf("report --chart: %s", errOut)
+	}
+	if b, err := os.ReadFile(png); err != nil || len(b) < 1000 || string(b[1:4]) != "PNG" {
+		t.Fatalf("chart: %d bytes, %v", len(b), err)
+	}
 	code, _, errOut = h.run("", "hq", "resolve", "--call", unk, "--started", unknowns[0].StartedAt.Format(time.RFC3339Nano), "--billed", "--note", "in the vendor portal")
 	if code != 0 {
 		t.Fatalf("hq resolve: %d %s", code, errOut)

@@ -3,11 +3,21 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"strconv"
 	"time"
 
 	"kycdesk/kyc/hq"
+	"kycdesk/kyc/hq/hqchart"
 )
+
+func writeChart(path string, draw func() ([]byte, error)) error {
+	b, err := draw()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}
 
 // runReport: kycdesk report [--by outlet,counter,product,day] [filters]
 // [--unknown | --quota | --silent | --counters] [--format table|csv|json].
@@ -22,6 +32,7 @@ func runReport(ctx context.Context, env *Env, args []string) int {
 	silent := fs.Duration("silent", 0, "list counters not in touch for longer than this (e.g. 24h)")
 	counters := fs.Bool("counters", false, "list every registered counter and its last contact")
 	format := fs.String("format", "table", "table, csv or json")
+	chart := fs.String("chart", "", "also draw a PNG: calls per day by outcome, or with --quota the quota use")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -67,6 +78,11 @@ func runReport(ctx context.Context, env *Env, args []string) int {
 		if err != nil {
 			return headOfficeFailure(env, "report", err)
 		}
+		if *chart != "" {
+			if err := writeChart(*chart, func() ([]byte, error) { return hqchart.QuotaUse(days, hqchart.English, hqchart.DefaultSize) }); err != nil {
+				return headOfficeFailure(env, "report", err)
+			}
+		}
 		rows := [][]string{{"day", "billable", "maybe_billed", "quota", "used_%"}}
 		for _, d := range days {
 			rows = append(rows, []string{d.Day, i64(d.Billable), i64(d.MaybeBilled), i64(d.Quota), fmt.Sprintf("%.1f", d.UsedPercent)})
@@ -92,6 +108,15 @@ func runReport(ctx context.Context, env *Env, args []string) int {
 	sum, err := c.Summary(ctx, f, dims...)
 	if err != nil {
 		return headOfficeFailure(env, "report", err)
+	}
+	if *chart != "" {
+		perDay, err := c.Summary(ctx, f, hq.ByDay)
+		if err == nil {
+			err = writeChart(*chart, func() ([]byte, error) { return hqchart.CallsPerDay(perDay, hqchart.English, hqchart.DefaultSize) })
+		}
+		if err != nil {
+			return headOfficeFailure(env, "report", err)
+		}
 	}
 	head := []string{}
 	has := map[hq.Dimension]bool{}

@@ -11,21 +11,8 @@ import (
 	"kycdesk/kyc/vault"
 )
 
-// SyncConfig builds the sender's configuration from a profile's sync
-// section and the keyring (the one place the window and the commands do it).
-func SyncConfig(v *vault.Vault, p vault.Profile) (hqsync.Config, error) {
-	if p.Sync == nil {
-		return hqsync.Config{}, hqdb.NewError(hqdb.CodeConfig, "sync", fmt.Errorf("profile %q has no sync section", p.Name))
-	}
-	s := p.Sync
-	t, err := hqdb.FromSection(s.Server, s.Database, s.User, s.CAFile, s.TLS)
-	if err != nil {
-		return hqsync.Config{}, err
-	}
-	name := p.Name
-	return hqsync.Config{Target: t, Outlet: s.Outlet, Counter: s.Counter,
-		Password: func(ctx context.Context) (string, error) { return v.SyncPassword(ctx, name) }}, nil
-}
+// SyncConfig is hqsync.ConfigFromProfile (kept for the commands' tests).
+func SyncConfig(v *vault.Vault, p vault.Profile) (hqsync.Config, error) { return hqsync.ConfigFromProfile(v, p) }
 
 // runSync: kycdesk sync status|password [--profile NAME] [--json].
 func runSync(ctx context.Context, env *Env, args []string) int {

@@ -116,8 +116,8 @@ func setupBench(b *testing.B) error {
 				CASE WHEN r < 0.93 THEN 200 WHEN r < 0.985 THEN 0 ELSE 504 END, 1,
 				CASE WHEN r < 0.86 THEN to_char(ts AT TIME ZONE 'Asia/Jakarta', 'YYYYMMDDHH24MISS') || lpad((i %% 10000)::text, 4, '0') ELSE '' END,
 				'', NULL, ts, ts
-			FROM (SELECT i, now() - random() * interval '180 days' AS ts, random() AS r, 1 + (i * 7919) %% 5000 AS cref
-			      FROM generate_series(%d, %d) i) g
+			FROM (SELECT i, now() - random() * interval '180 days' AS ts, random() AS r, 1 + (i::bigint * 7919) %% 5000 AS cref
+			      FROM generate_series(%d::bigint, %d::bigint) i) g
 			JOIN kyc.counters k ON k.id = g.cref`, off+1, off+n))
 		}
 		steps = append(steps,

@@ -31,6 +31,10 @@ type Outbox interface {
 	ApplyResolution(ctx context.Context, r Resolution) error
 	// ResolutionCursor is the ID of the last resolution applied (0: none).
 	ResolutionCursor(ctx context.Context) (int64, error)
+	// MarkSynced records the time of the last complete sync (push and
+	// pull), so that another process (`kycdesk sync status` while the
+	// window runs) can show it.
+	MarkSynced(ctx context.Context, at time.Time) error
 }
 
 // Config configures a Sender.
@@ -238,6 +242,12 @@ func (s *Sender) SyncOnce(ctx context.Context) (Result, error) {
 	var res Result
 	s.update(func(st *Status) { st.LastAttempt = s.cfg.Now() })
 	err := s.syncOnce(ctx, &res)
+	now := s.cfg.Now()
+	if err == nil {
+		if merr := s.ob.MarkSynced(ctx, now); merr != nil {
+			err = fmt.Errorf("hqsync: record the sync time: %w", merr)
+		}
+	}
 	waiting, werr := s.ob.Waiting(ctx)
 	s.update(func(st *Status) {
 		if werr == nil {
@@ -250,7 +260,7 @@ func (s *Sender) SyncOnce(ctx context.Context) (Result, error) {
 		st.ErrText = ""
 		switch {
 		case err == nil:
-			st.State, st.LastSync, st.NextTry = StateOK, s.cfg.Now(), time.Time{}
+			st.State, st.LastSync, st.NextTry = StateOK, now, time.Time{}
 		default:
 			st.ErrText = err.Error()
 			st.State = StateError
@@ -435,3 +445,4 @@ func (emptyOutbox) Ack(context.Context, []int64) error                { return n
 func (emptyOutbox) Waiting(context.Context) (int, error)              { return 0, nil }
 func (emptyOutbox) ApplyResolution(context.Context, Resolution) error { return nil }
 func (emptyOutbox) ResolutionCursor(context.Context) (int64, error)   { return 0, nil }
+func (emptyOutbox) MarkSynced(context.Context, time.Time) error       { return nil }

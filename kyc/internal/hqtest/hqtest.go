@@ -133,6 +133,8 @@ type Counter struct {
 	resolved map[string]hqsync.Resolution
 	// FailAck makes the next Ack fail (delivered, not marked: resent later).
 	FailAck bool
+	// LastSynced is the time the sender last recorded a complete sync.
+	LastSynced time.Time
 }
 
 // NewCounter makes a counter with an empty history.
@@ -273,6 +275,14 @@ func (c *Counter) ResolutionCursor(context.Context) (int64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.cursor, nil
+}
+
+// MarkSynced implements hqsync.Outbox.
+func (c *Counter) MarkSynced(_ context.Context, at time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.LastSynced = at
+	return nil
 }
 
 // Resolution returns what head office decided about a local call.
