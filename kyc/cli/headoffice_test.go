@@ -147,8 +147,8 @@ func TestHeadOfficeCommands(t *testing.T) {
 	os.WriteFile(inv, []byte("Trx ID;Tanggal;Layanan\n202603011000000001;"+today+";LIVENESS\n999999999999999999;"+today+";LIVENESS\n"), 0o600)
 	mapf := filepath.Join(h.dir, "map.json")
 	os.WriteFile(mapf, []byte(`{"trx_id": "trx id", "date": "Tanggal", "date_format": "02/01/2006", "product": "Layanan", "delimiter": ";"}`), 0o600)
-	if code, out, errOut = h.run("", "hq", "invoice", "import", "--file", inv, "--map", mapf, "--name", "March"); code != 0 {
-		t.Fatalf("invoice import: %s", errOut)
+	if code, out, errOut = h.run("", "hq", "invoice", "import", "--file", inv, "--map", mapf, "--name", "March"); code != 0 || !strings.Contains(out, "2 lines") {
+		t.Fatalf("invoice import: %s%s", out, errOut)
 	}
 	code, out, errOut = h.run("", "hq", "invoice", "reconcile", "--id", "1", "--format", "json")
 	var rec hq.Reconciliation

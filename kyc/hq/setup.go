@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	_ "embed"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -125,5 +124,3 @@ func (c *Client) Maintain(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
-
-var errNoSchema = errors.New("the kyc schema is missing: run kycdesk hq init in this database")

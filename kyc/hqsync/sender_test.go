@@ -44,8 +44,6 @@ func newSender(t *testing.T, c *hqtest.Counter, target hqdb.Target) *hqsync.Send
 	return s
 }
 
-func boolp(b bool) *bool        { return &b }
-func floatp(f float64) *float64 { return &f }
 
 var seqNo int
 

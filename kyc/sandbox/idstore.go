@@ -99,8 +99,6 @@ func (s *idStore) next(sec int64) (lastSec int64, seq int, refN int64, err error
 	return lastSec, seq, refN, tx.Commit()
 }
 
-func (s *idStore) close() error { return s.db.Close() }
-
 // refIDFromCounter turns the n-th ref_id into 10 digits: an affine
 // permutation of [0, 10¹⁰) (the multiplier is coprime with 10¹⁰), so ids
 // look random but never repeat within ten billion calls.
