@@ -12,7 +12,9 @@ import (
 )
 
 // SyncConfig is hqsync.ConfigFromProfile (kept for the commands' tests).
-func SyncConfig(v *vault.Vault, p vault.Profile) (hqsync.Config, error) { return hqsync.ConfigFromProfile(v, p) }
+func SyncConfig(v *vault.Vault, p vault.Profile) (hqsync.Config, error) {
+	return hqsync.ConfigFromProfile(v, p)
+}
 
 // runSync: kycdesk sync status|password [--profile NAME] [--json].
 func runSync(ctx context.Context, env *Env, args []string) int {

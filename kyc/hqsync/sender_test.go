@@ -44,7 +44,6 @@ func newSender(t *testing.T, c *hqtest.Counter, target hqdb.Target) *hqsync.Send
 	return s
 }
 
-
 var seqNo int
 
 // spec makes a call: every tenth unknown, every seventh rejected, else success.
