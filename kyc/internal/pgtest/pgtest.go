@@ -35,7 +35,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -75,11 +74,14 @@ type Server struct {
 
 	base    string // directory holding data and socket; removed on Stop if temporary
 	keep    bool
-	runAs   *syscall.Credential
+	runAs   *account // the postgres system user when the tests run as root
 	logFile string
 	mu      sync.Mutex
 	running bool
 }
+
+// account is a system user to run the server as.
+type account struct{ uid, gid int }
 
 // ErrNotInstalled is returned by New when no PostgreSQL binaries are found.
 var ErrNotInstalled = errors.New("pgtest: PostgreSQL is not installed (apt-get install postgresql, or run .ci/deps.sh)")
@@ -123,7 +125,7 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 		}
 		uid, _ := strconv.Atoi(u.Uid)
 		gid, _ := strconv.Atoi(u.Gid)
-		s.runAs = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+		s.runAs = &account{uid: uid, gid: gid}
 	}
 	if opt.Dir != "" {
 		s.base, s.keep = opt.Dir, true
@@ -134,7 +136,11 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 		// Not t.TempDir(): its parents are 0700 root and the postgres user
 		// must reach the directory. A short path, too: a Unix socket path
 		// is limited to about 100 bytes.
-		if s.base, err = os.MkdirTemp("", "kycpg-"); err != nil {
+		tmp := os.TempDir()
+		if fi, err := os.Stat(tmp); s.runAs != nil && (err != nil || fi.Mode().Perm()&0o001 == 0) {
+			tmp = "/tmp" // TMPDIR that the postgres user cannot enter
+		}
+		if s.base, err = os.MkdirTemp(tmp, "kycpg-"); err != nil {
 			return nil, err
 		}
 	}
@@ -170,7 +176,7 @@ func (s *Server) chown(paths ...string) error {
 		return nil
 	}
 	for _, p := range paths {
-		if err := os.Chown(p, int(s.runAs.Uid), int(s.runAs.Gid)); err != nil {
+		if err := os.Chown(p, s.runAs.uid, s.runAs.gid); err != nil {
 			return fmt.Errorf("pgtest: hand %s to the postgres user: %w", p, err)
 		}
 	}
@@ -185,7 +191,7 @@ func (s *Server) run(ctx context.Context, name string, args ...string) error {
 	cmd.Dir = s.base
 	cmd.Env = append(os.Environ(), "LC_ALL=C", "TZ=UTC")
 	if s.runAs != nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: s.runAs}
+		runAs(cmd, *s.runAs)
 	}
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("pgtest: %s %s: %w\n%s", name, strings.Join(args, " "), err, out.String())
