@@ -96,7 +96,7 @@ func setupBench(b *testing.B) error {
 		start := time.Now()
 		steps := []string{
 			`SELECT kyc.ensure_partitions((now() - interval '7 months')::date, 9)`,
-			`TRUNCATE kyc.calls, kyc.daily, kyc.counters RESTART IDENTITY`,
+			`TRUNCATE kyc.calls, kyc.daily_counter, kyc.daily_outlet, kyc.counters RESTART IDENTITY`,
 			`INSERT INTO kyc.counters (login, outlet_id, counter_id, last_seen_at, app_version)
 			 SELECT 'gen_' || o || '_' || k, 'OUT-' || lpad(o::text, 4, '0'), k::text, now() - (o % 40) * interval '1 hour', '1.4.0'
 			 FROM generate_series(1, 2000) o, generate_series(1, 2 + (o % 2)) k
@@ -122,7 +122,7 @@ func setupBench(b *testing.B) error {
 		}
 		steps = append(steps,
 			`SELECT kyc.rebuild_daily((now() - interval '200 days')::date, (now() + interval '1 day')::date)`,
-			`VACUUM ANALYZE kyc.calls`, `VACUUM ANALYZE kyc.daily`, `VACUUM ANALYZE kyc.counters`,
+			`VACUUM ANALYZE kyc.calls`, `VACUUM ANALYZE kyc.daily_counter`, `VACUUM ANALYZE kyc.daily_outlet`, `VACUUM ANALYZE kyc.counters`,
 			fmt.Sprintf(`INSERT INTO kyc.settings VALUES ('bench_rows', '%d') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, rows),
 			`UPDATE kyc.settings SET value = '60000' WHERE key = 'daily_quota'`)
 		for i, s := range steps {
@@ -134,9 +134,24 @@ func setupBench(b *testing.B) error {
 		}
 		b.Logf("generated %d calls in %s", rows, time.Since(start).Round(time.Second))
 	}
-	var nDaily, nCalls int64
-	_ = c.QueryRow(ctx, `SELECT (SELECT count(*) FROM kyc.daily), (SELECT reltuples::bigint FROM pg_class WHERE relname = 'calls_default')`).Scan(&nDaily, &nCalls)
-	b.Logf("rollup rows: %d", nDaily)
+	// A database generated before the rollups changed gets them rebuilt.
+	if err := hq.Init(ctx, c); err != nil {
+		return err
+	}
+	var nOutlet, nCounter int64
+	_ = c.QueryRow(ctx, `SELECT (SELECT count(*) FROM kyc.daily_outlet), (SELECT count(*) FROM kyc.daily_counter)`).Scan(&nOutlet, &nCounter)
+	if nOutlet == 0 {
+		for _, s := range []string{`SELECT kyc.rebuild_daily((now() - interval '200 days')::date, (now() + interval '1 day')::date)`,
+			`VACUUM ANALYZE kyc.daily_counter`, `VACUUM ANALYZE kyc.daily_outlet`} {
+			if _, err := c.Exec(ctx, s); err != nil {
+				return err
+			}
+		}
+		_ = c.QueryRow(ctx, `SELECT (SELECT count(*) FROM kyc.daily_outlet), (SELECT count(*) FROM kyc.daily_counter)`).Scan(&nOutlet, &nCounter)
+	}
+	var size string
+	_ = c.QueryRow(ctx, `SELECT pg_size_pretty(pg_database_size(current_database()))`).Scan(&size)
+	b.Logf("rollup rows: %d per outlet, %d per counter; database %s", nOutlet, nCounter, size)
 
 	login := "bench_reader"
 	sql, _ := hq.AddOfficeUserSQL(login, "bench-reader-pw", true)

@@ -6,9 +6,10 @@
 // counters, the finance CSV export and the reconciliation of the vendor's
 // invoice.
 //
-// Every report reads the rollup kyc.daily, which kyc.ingest maintains in the
-// same transaction as the calls it counts, so a month's summary over 10
-// million calls reads a few hundred thousand rollup rows, not the calls.
+// Every report reads a rollup (kyc.daily_outlet, or kyc.daily_counter when
+// counters are asked for), which kyc.ingest maintains in the same
+// transaction as the calls it counts: a month's summary per outlet over 10
+// million calls reads one row per day, outlet and product, not the calls.
 //
 // Every method takes a context and returns *hqdb.Error values (errors.Is
 // with hqdb.ErrUnavailable, hqdb.ErrDenied, hqdb.ErrNotUnknown…).

@@ -107,7 +107,7 @@ func (f Filter) bounds(loc *time.Location) (from, to time.Time, err error) {
 	return from, to, nil
 }
 
-// where builds the filter's conditions over kyc.daily or kyc.calls (same columns).
+// where builds the filter's conditions over a rollup or kyc.calls (same columns).
 func (f Filter) where(loc *time.Location, args *[]any) (string, error) {
 	from, to, err := f.bounds(loc)
 	if err != nil {
@@ -128,15 +128,18 @@ func (f Filter) where(loc *time.Location, args *[]any) (string, error) {
 	return strings.Join(conds, " AND "), nil
 }
 
-const countCols = `sum(calls)::bigint,
-	coalesce(sum(calls) FILTER (WHERE outcome = 'success'), 0)::bigint,
-	coalesce(sum(calls) FILTER (WHERE outcome = 'rejected'), 0)::bigint,
-	coalesce(sum(calls) FILTER (WHERE outcome = 'failed'), 0)::bigint,
-	coalesce(sum(calls) FILTER (WHERE outcome = 'unknown'), 0)::bigint,
-	coalesce(sum(calls) FILTER (WHERE outcome = 'pending'), 0)::bigint,
-	coalesce(sum(calls) FILTER (WHERE outcome IN ('unknown', 'pending') AND resolution = ''), 0)::bigint,
-	coalesce(sum(calls) FILTER (WHERE resolution = 'billed'), 0)::bigint,
-	coalesce(sum(calls) FILTER (WHERE resolution = 'not_billed'), 0)::bigint`
+const countCols = `sum(total)::bigint, coalesce(sum(success), 0)::bigint, coalesce(sum(rejected), 0)::bigint,
+	coalesce(sum(failed), 0)::bigint, coalesce(sum(unknown), 0)::bigint, coalesce(sum(pending), 0)::bigint,
+	coalesce(sum(open), 0)::bigint, coalesce(sum(res_billed), 0)::bigint, coalesce(sum(res_unbilled), 0)::bigint`
+
+// rollup picks the smaller rollup that can answer: per outlet unless
+// counters are asked for.
+func rollup(f Filter, byCounter bool) string {
+	if byCounter || len(f.Counters) > 0 {
+		return "kyc.daily_counter"
+	}
+	return "kyc.daily_outlet"
+}
 
 func (c *Counts) targets() []any {
 	return []any{&c.Total, &c.Success, &c.Rejected, &c.Failed, &c.Unknown, &c.Pending,
@@ -176,7 +179,7 @@ func (c *Client) Summary(ctx context.Context, f Filter, by ...Dimension) ([]Summ
 	if len(cols) > 0 {
 		q += strings.Join(cols, ", ") + ", "
 	}
-	q += countCols + " FROM kyc.daily WHERE " + where
+	q += countCols + " FROM " + rollup(f, has[ByCounter]) + " WHERE " + where
 	if len(cols) > 0 {
 		q += " GROUP BY " + strings.Join(cols, ", ") + " ORDER BY " + strings.Join(cols, ", ")
 	}
@@ -249,10 +252,8 @@ func (c *Client) QuotaUse(ctx context.Context, f Filter) ([]QuotaDay, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := c.pool.Query(ctx, `SELECT day,
-		coalesce(sum(calls) FILTER (WHERE outcome = 'success'), 0)::bigint,
-		coalesce(sum(calls) FILTER (WHERE outcome IN ('unknown', 'pending') AND resolution IN ('', 'billed')), 0)::bigint
-		FROM kyc.daily WHERE `+where+` GROUP BY day`, args...)
+	rows, err := c.pool.Query(ctx, `SELECT day, sum(success)::bigint, sum(open + res_billed)::bigint
+		FROM `+rollup(f, false)+` WHERE `+where+` GROUP BY day`, args...)
 	if err != nil {
 		return nil, hqdb.Classify("quota", err)
 	}

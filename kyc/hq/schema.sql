@@ -129,19 +129,93 @@ CREATE INDEX IF NOT EXISTS calls_trx_idx ON kyc.calls (trx_id) WHERE trx_id <> '
 CREATE INDEX IF NOT EXISTS calls_day_idx ON kyc.calls (day, outlet_id, counter_id);
 CREATE INDEX IF NOT EXISTS calls_ref_idx ON kyc.calls (cust_ref_no);
 
--- The rollup every report reads: calls per day, outlet, counter, product,
--- outcome and resolution. Maintained by kyc.ingest and kyc.resolve in the same
+-- The rollups every report reads: per day, outlet, counter and product
+-- (kyc.daily_counter) and per day, outlet and product (kyc.daily_outlet), one
+-- column per count. kyc.ingest and kyc.resolve maintain both in the same
 -- transaction as the calls they count; kyc.rebuild_daily recomputes a range.
-CREATE TABLE IF NOT EXISTS kyc.daily (
-    day        date NOT NULL,
-    outlet_id  text NOT NULL,
-    counter_id text NOT NULL,
-    product    text NOT NULL,
-    outcome    text NOT NULL,
-    resolution text NOT NULL,
-    calls      bigint NOT NULL,
-    PRIMARY KEY (day, outlet_id, counter_id, product, outcome, resolution)
+-- "open" counts unknown or pending calls nobody has resolved yet.
+CREATE TABLE IF NOT EXISTS kyc.daily_counter (
+    day          date NOT NULL,
+    outlet_id    text NOT NULL,
+    counter_id   text NOT NULL,
+    product      text NOT NULL,
+    total        bigint NOT NULL DEFAULT 0,
+    success      bigint NOT NULL DEFAULT 0,
+    rejected     bigint NOT NULL DEFAULT 0,
+    failed       bigint NOT NULL DEFAULT 0,
+    unknown      bigint NOT NULL DEFAULT 0,
+    pending      bigint NOT NULL DEFAULT 0,
+    open         bigint NOT NULL DEFAULT 0,
+    res_billed   bigint NOT NULL DEFAULT 0,
+    res_unbilled bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, outlet_id, counter_id, product)
 );
+CREATE TABLE IF NOT EXISTS kyc.daily_outlet (
+    day          date NOT NULL,
+    outlet_id    text NOT NULL,
+    product      text NOT NULL,
+    total        bigint NOT NULL DEFAULT 0,
+    success      bigint NOT NULL DEFAULT 0,
+    rejected     bigint NOT NULL DEFAULT 0,
+    failed       bigint NOT NULL DEFAULT 0,
+    unknown      bigint NOT NULL DEFAULT 0,
+    pending      bigint NOT NULL DEFAULT 0,
+    open         bigint NOT NULL DEFAULT 0,
+    res_billed   bigint NOT NULL DEFAULT 0,
+    res_unbilled bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, outlet_id, product)
+);
+
+-- A call's contribution to the rollup columns (1 or 0 each), so a change of
+-- state is its new vector minus its old one.
+CREATE OR REPLACE FUNCTION kyc.counts(outcome text, resolution text)
+RETURNS int[] LANGUAGE sql IMMUTABLE AS $$
+    SELECT ARRAY[1,
+        (outcome = 'success')::int, (outcome = 'rejected')::int, (outcome = 'failed')::int,
+        (outcome = 'unknown')::int, (outcome = 'pending')::int,
+        (outcome IN ('unknown', 'pending') AND resolution = '')::int,
+        (resolution = 'billed')::int, (resolution = 'not_billed')::int];
+$$;
+
+-- Adds the deltas (rows of day, outlet, counter, product, count vector) to
+-- both rollups, in key order (concurrent batches lock rows in the same order).
+CREATE OR REPLACE FUNCTION kyc.add_counts(deltas jsonb)
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = kyc, pg_temp AS $$
+BEGIN
+    WITH d AS (
+        SELECT (x->>0)::date AS day, x->>1 AS outlet_id, x->>2 AS counter_id, x->>3 AS product,
+               (x->4->>0)::bigint AS c0, (x->4->>1)::bigint AS c1, (x->4->>2)::bigint AS c2, (x->4->>3)::bigint AS c3,
+               (x->4->>4)::bigint AS c4, (x->4->>5)::bigint AS c5, (x->4->>6)::bigint AS c6, (x->4->>7)::bigint AS c7,
+               (x->4->>8)::bigint AS c8
+        FROM jsonb_array_elements(deltas) x
+    ), byc AS (
+        SELECT day, outlet_id, counter_id, product, sum(c0) c0, sum(c1) c1, sum(c2) c2, sum(c3) c3, sum(c4) c4,
+               sum(c5) c5, sum(c6) c6, sum(c7) c7, sum(c8) c8
+        FROM d GROUP BY 1, 2, 3, 4
+    ), upc AS (
+        INSERT INTO kyc.daily_counter AS t (day, outlet_id, counter_id, product, total, success, rejected, failed,
+            unknown, pending, open, res_billed, res_unbilled)
+        SELECT * FROM byc ORDER BY day, outlet_id, counter_id, product
+        ON CONFLICT (day, outlet_id, counter_id, product) DO UPDATE SET
+            total = t.total + EXCLUDED.total, success = t.success + EXCLUDED.success,
+            rejected = t.rejected + EXCLUDED.rejected, failed = t.failed + EXCLUDED.failed,
+            unknown = t.unknown + EXCLUDED.unknown, pending = t.pending + EXCLUDED.pending,
+            open = t.open + EXCLUDED.open, res_billed = t.res_billed + EXCLUDED.res_billed,
+            res_unbilled = t.res_unbilled + EXCLUDED.res_unbilled
+        RETURNING 1
+    )
+    INSERT INTO kyc.daily_outlet AS t (day, outlet_id, product, total, success, rejected, failed,
+        unknown, pending, open, res_billed, res_unbilled)
+    SELECT day, outlet_id, product, sum(c0), sum(c1), sum(c2), sum(c3), sum(c4), sum(c5), sum(c6), sum(c7), sum(c8)
+    FROM byc GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (day, outlet_id, product) DO UPDATE SET
+        total = t.total + EXCLUDED.total, success = t.success + EXCLUDED.success,
+        rejected = t.rejected + EXCLUDED.rejected, failed = t.failed + EXCLUDED.failed,
+        unknown = t.unknown + EXCLUDED.unknown, pending = t.pending + EXCLUDED.pending,
+        open = t.open + EXCLUDED.open, res_billed = t.res_billed + EXCLUDED.res_billed,
+        res_unbilled = t.res_unbilled + EXCLUDED.res_unbilled;
+END
+$$;
 
 -- Every manual resolution, in order; counters pull theirs by id.
 CREATE TABLE IF NOT EXISTS kyc.resolutions (
@@ -279,6 +353,7 @@ DECLARE
     n_applied int;
     lo timestamptz;
     hi timestamptz;
+    deltas jsonb;
 BEGIN
     me := kyc.me();
     IF claimed_outlet IS DISTINCT FROM me.outlet_id OR claimed_counter IS DISTINCT FROM me.counter_id THEN
@@ -366,19 +441,15 @@ BEGIN
         WHERE c.seq < EXCLUDED.seq
         RETURNING c.call_id, c.day, c.product, c.outcome, c.resolution
     ), delta AS (
-        SELECT day, product, outcome, resolution, 1 AS n FROM up
+        SELECT up.day, up.product, kyc.counts(up.outcome, up.resolution) AS c FROM up
         UNION ALL
-        SELECT o.day, o.product, o.outcome, o.resolution, -1 FROM old o JOIN up USING (call_id)
-    ), roll AS (
-        INSERT INTO kyc.daily AS d (day, outlet_id, counter_id, product, outcome, resolution, calls)
-        SELECT day, me.outlet_id, me.counter_id, product, outcome, resolution, sum(n)
-        FROM delta GROUP BY day, product, outcome, resolution HAVING sum(n) <> 0
-        ORDER BY day, product, outcome, resolution
-        ON CONFLICT (day, outlet_id, counter_id, product, outcome, resolution)
-        DO UPDATE SET calls = d.calls + EXCLUDED.calls
-        RETURNING 1
+        SELECT o.day, o.product, (SELECT array_agg(-v ORDER BY i) FROM unnest(kyc.counts(o.outcome, o.resolution)) WITH ORDINALITY u(v, i))
+        FROM old o JOIN up USING (call_id)
     )
-    SELECT (SELECT count(*) FROM valid), (SELECT count(*) FROM up) INTO n_valid, n_applied;
+    SELECT (SELECT count(*) FROM valid), (SELECT count(*) FROM up),
+           (SELECT coalesce(jsonb_agg(jsonb_build_array(day, me.outlet_id, me.counter_id, product, to_jsonb(c))), '[]'::jsonb) FROM delta)
+    INTO n_valid, n_applied, deltas;
+    PERFORM kyc.add_counts(deltas);
 
     UPDATE kyc.counters c SET
         last_seen_at = now(),
@@ -445,11 +516,10 @@ BEGIN
         resolution_source = 'hq', resolved_by = session_user, resolved_at = now()
     WHERE counter_ref = c.counter_ref AND call_id = p_call AND started_at = p_started;
     IF c.resolution <> p_resolution THEN
-        INSERT INTO kyc.daily AS d (day, outlet_id, counter_id, product, outcome, resolution, calls)
-        VALUES (c.day, c.outlet_id, c.counter_id, c.product, c.outcome, c.resolution, -1),
-               (c.day, c.outlet_id, c.counter_id, c.product, c.outcome, p_resolution, 1)
-        ON CONFLICT (day, outlet_id, counter_id, product, outcome, resolution)
-        DO UPDATE SET calls = d.calls + EXCLUDED.calls;
+        PERFORM kyc.add_counts(jsonb_build_array(
+            jsonb_build_array(c.day, c.outlet_id, c.counter_id, c.product,
+                (SELECT to_jsonb(array_agg(-v ORDER BY i)) FROM unnest(kyc.counts(c.outcome, c.resolution)) WITH ORDINALITY u(v, i))),
+            jsonb_build_array(c.day, c.outlet_id, c.counter_id, c.product, to_jsonb(kyc.counts(c.outcome, p_resolution)))));
     END IF;
     INSERT INTO kyc.resolutions (counter_ref, call_id, started_at, resolution, note, resolved_by)
     VALUES (c.counter_ref, p_call, p_started, p_resolution, coalesce(p_note, ''), session_user)
@@ -458,20 +528,31 @@ BEGIN
 END
 $$;
 
--- Recomputes the rollup for [first, last] from the calls (after a bulk load,
--- or if it ever had to be checked).
+-- Recomputes the rollups for [first, last] from the calls (after a bulk
+-- load, or to check them).
 CREATE OR REPLACE FUNCTION kyc.rebuild_daily(first date, last date)
 RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = kyc, pg_temp AS $$
 DECLARE
     n bigint;
 BEGIN
-    LOCK TABLE kyc.daily IN EXCLUSIVE MODE;
-    DELETE FROM kyc.daily WHERE day BETWEEN first AND last;
-    INSERT INTO kyc.daily (day, outlet_id, counter_id, product, outcome, resolution, calls)
-    SELECT day, outlet_id, counter_id, product, outcome, resolution, count(*)
+    LOCK TABLE kyc.daily_counter, kyc.daily_outlet IN EXCLUSIVE MODE;
+    DELETE FROM kyc.daily_counter WHERE day BETWEEN first AND last;
+    DELETE FROM kyc.daily_outlet WHERE day BETWEEN first AND last;
+    INSERT INTO kyc.daily_counter
+    SELECT day, outlet_id, counter_id, product, count(*),
+        count(*) FILTER (WHERE outcome = 'success'), count(*) FILTER (WHERE outcome = 'rejected'),
+        count(*) FILTER (WHERE outcome = 'failed'), count(*) FILTER (WHERE outcome = 'unknown'),
+        count(*) FILTER (WHERE outcome = 'pending'),
+        count(*) FILTER (WHERE outcome IN ('unknown', 'pending') AND resolution = ''),
+        count(*) FILTER (WHERE resolution = 'billed'), count(*) FILTER (WHERE resolution = 'not_billed')
     FROM kyc.calls WHERE day BETWEEN first AND last
-    GROUP BY 1, 2, 3, 4, 5, 6;
+    GROUP BY 1, 2, 3, 4;
     GET DIAGNOSTICS n = ROW_COUNT;
+    INSERT INTO kyc.daily_outlet
+    SELECT day, outlet_id, product, sum(total), sum(success), sum(rejected), sum(failed), sum(unknown), sum(pending),
+        sum(open), sum(res_billed), sum(res_unbilled)
+    FROM kyc.daily_counter WHERE day BETWEEN first AND last
+    GROUP BY 1, 2, 3;
     RETURN n;
 END
 $$;
@@ -481,7 +562,7 @@ REVOKE ALL ON ALL TABLES IN SCHEMA kyc FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA kyc FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION kyc.ingest(jsonb, timestamptz, text, text), kyc.pull_resolutions(bigint, int),
     kyc.whoami() TO kyc_counter;
-GRANT SELECT ON kyc.calls, kyc.daily, kyc.counters, kyc.resolutions, kyc.settings,
+GRANT SELECT ON kyc.calls, kyc.daily_counter, kyc.daily_outlet, kyc.counters, kyc.resolutions, kyc.settings,
     kyc.invoice_imports, kyc.invoice_lines TO kyc_hq_read;
 GRANT EXECUTE ON FUNCTION kyc.resolve(uuid, timestamptz, text, text), kyc.maintain() TO kyc_hq_write;
 GRANT INSERT, DELETE ON kyc.invoice_imports, kyc.invoice_lines TO kyc_hq_write;

@@ -251,7 +251,7 @@ func TestCounterIsolation(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	for _, q := range []string{`SELECT count(*) FROM kyc.calls`, `DELETE FROM kyc.calls`, `UPDATE kyc.daily SET calls = 0`,
+	for _, q := range []string{`SELECT count(*) FROM kyc.calls`, `DELETE FROM kyc.calls`, `UPDATE kyc.daily_outlet SET total = 0`,
 		`SELECT kyc.resolve('00000000-0000-0000-0000-000000000000', now(), 'billed', '')`} {
 		if _, err := conn.Exec(ctx, q); !errors.Is(hqdb.Classify("t", err), hqdb.ErrDenied) {
 			t.Errorf("%s as a counter: %v", q, err)

@@ -57,13 +57,41 @@ func (d *DB) RollupDrift(tb testing.TB) []string {
 	defer c.Close(ctx)
 	rows, err := c.Query(ctx, `
 		WITH actual AS (
-			SELECT day, outlet_id, counter_id, product, outcome, resolution, count(*) AS n
-			FROM kyc.calls GROUP BY 1, 2, 3, 4, 5, 6)
-		SELECT format('%s %s/%s %s %s %s: rollup %s, calls %s', coalesce(a.day, d.day), coalesce(a.outlet_id, d.outlet_id),
-			coalesce(a.counter_id, d.counter_id), coalesce(a.product, d.product), coalesce(a.outcome, d.outcome),
-			coalesce(a.resolution, d.resolution), coalesce(d.calls, 0), coalesce(a.n, 0))
-		FROM actual a FULL JOIN kyc.daily d USING (day, outlet_id, counter_id, product, outcome, resolution)
-		WHERE coalesce(a.n, 0) <> coalesce(d.calls, 0)`)
+			SELECT day, outlet_id, counter_id, product, count(*) AS total,
+				count(*) FILTER (WHERE outcome = 'success') AS success, count(*) FILTER (WHERE outcome = 'rejected') AS rejected,
+				count(*) FILTER (WHERE outcome = 'failed') AS failed, count(*) FILTER (WHERE outcome = 'unknown') AS unknown,
+				count(*) FILTER (WHERE outcome = 'pending') AS pending,
+				count(*) FILTER (WHERE outcome IN ('unknown', 'pending') AND resolution = '') AS open,
+				count(*) FILTER (WHERE resolution = 'billed') AS res_billed,
+				count(*) FILTER (WHERE resolution = 'not_billed') AS res_unbilled
+			FROM kyc.calls GROUP BY 1, 2, 3, 4
+		), nonzero AS (
+			SELECT * FROM kyc.daily_counter WHERE (total, success, rejected, failed, unknown, pending, open, res_billed, res_unbilled)
+				<> (0, 0, 0, 0, 0, 0, 0, 0, 0)
+		), outlet_actual AS (
+			SELECT day, outlet_id, product, sum(total) total, sum(success) success, sum(rejected) rejected, sum(failed) failed,
+				sum(unknown) unknown, sum(pending) pending, sum(open) open, sum(res_billed) res_billed, sum(res_unbilled) res_unbilled
+			FROM actual GROUP BY 1, 2, 3
+		), outlet_nonzero AS (
+			SELECT * FROM kyc.daily_outlet WHERE (total, success, rejected, failed, unknown, pending, open, res_billed, res_unbilled)
+				<> (0, 0, 0, 0, 0, 0, 0, 0, 0)
+		)
+		SELECT format('counter rollup %s %s/%s %s: %s, calls say %s', coalesce(a.day, d.day), coalesce(a.outlet_id, d.outlet_id),
+			coalesce(a.counter_id, d.counter_id), coalesce(a.product, d.product),
+			row(d.total, d.success, d.rejected, d.failed, d.unknown, d.pending, d.open, d.res_billed, d.res_unbilled),
+			row(a.total, a.success, a.rejected, a.failed, a.unknown, a.pending, a.open, a.res_billed, a.res_unbilled))
+		FROM actual a FULL JOIN nonzero d USING (day, outlet_id, counter_id, product)
+		WHERE row(a.total, a.success, a.rejected, a.failed, a.unknown, a.pending, a.open, a.res_billed, a.res_unbilled)
+			IS DISTINCT FROM row(d.total, d.success, d.rejected, d.failed, d.unknown, d.pending, d.open, d.res_billed, d.res_unbilled)
+		UNION ALL
+		SELECT format('outlet rollup %s %s %s: %s, calls say %s', coalesce(a.day, d.day), coalesce(a.outlet_id, d.outlet_id),
+			coalesce(a.product, d.product),
+			row(d.total, d.success, d.rejected, d.failed, d.unknown, d.pending, d.open, d.res_billed, d.res_unbilled),
+			row(a.total, a.success, a.rejected, a.failed, a.unknown, a.pending, a.open, a.res_billed, a.res_unbilled))
+		FROM outlet_actual a FULL JOIN outlet_nonzero d USING (day, outlet_id, product)
+		WHERE row(a.total::bigint, a.success::bigint, a.rejected::bigint, a.failed::bigint, a.unknown::bigint, a.pending::bigint,
+				a.open::bigint, a.res_billed::bigint, a.res_unbilled::bigint)
+			IS DISTINCT FROM row(d.total, d.success, d.rejected, d.failed, d.unknown, d.pending, d.open, d.res_billed, d.res_unbilled)`)
 	if err != nil {
 		tb.Fatal(err)
 	}
