@@ -48,8 +48,15 @@ type Config struct {
 	// the login's registration.
 	Outlet, Counter string
 
-	BatchSize  int           // events per ingest call; 0: 500
-	Interval   time.Duration // between checks when idle (also the heartbeat); 0: 1 minute
+	BatchSize int // events per ingest call; 0: 500
+	// Interval is the time between checks when idle: the heartbeat that
+	// tells head office the counter is alive, and the delay before a
+	// resolution made at head office reaches an idle counter. 0: 10 minutes.
+	Interval time.Duration
+	// IdleClose is how long the connection stays open after the last sync
+	// (a clerk's calls come in bursts: recognize, liveness, validation).
+	// 0: 2 minutes.
+	IdleClose  time.Duration
 	MinBackoff time.Duration // first wait after a failure; 0: 1 s
 	MaxBackoff time.Duration // longest wait; 0: 5 minutes
 	// CallTimeout bounds one round trip; 0: 30 s.
@@ -117,7 +124,10 @@ func New(ob Outbox, cfg Config) (*Sender, error) {
 		cfg.BatchSize = 500
 	}
 	if cfg.Interval <= 0 {
-		cfg.Interval = time.Minute
+		cfg.Interval = 10 * time.Minute
+	}
+	if cfg.IdleClose <= 0 {
+		cfg.IdleClose = 2 * time.Minute
 	}
 	if cfg.MinBackoff <= 0 {
 		cfg.MinBackoff = time.Second
@@ -175,10 +185,12 @@ func (s *Sender) update(change func(*Status)) {
 }
 
 // Run syncs until ctx is done: at once, then after every Kick and every
-// Interval, backing off (full jitter, doubling up to MaxBackoff) after a
-// failure. It returns ctx's error.
+// Interval, backing off (jittered, doubling up to MaxBackoff) after a
+// failure; a Kick during a backoff waits for it to end, so a busy counter
+// does not hammer a server that is down. The connection is closed after
+// IdleClose without activity. Run returns ctx's error.
 func (s *Sender) Run(ctx context.Context) error {
-	defer s.closeConn()
+	defer s.Close()
 	backoff := time.Duration(0)
 	for {
 		_, err := s.SyncOnce(ctx)
@@ -202,26 +214,52 @@ func (s *Sender) Run(ctx context.Context) error {
 		} else {
 			backoff = 0
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-s.kick:
-			t.Stop()
-			if err != nil {
-				// A kick during backoff tries again only once the
-				// backoff has passed, so a busy counter does not
-				// hammer a server that is down.
-				continue
-			}
-		case <-t.C:
+		if err := s.wait(ctx, wait, err != nil); err != nil {
+			return err
 		}
 	}
 }
 
-// Close drops the connection, if one is open (Run closes it on return).
-// Do not call it while SyncOnce runs.
+// wait sleeps until the next sync is due: after d, or at a Kick unless
+// backingOff. It closes an idle connection on the way.
+func (s *Sender) wait(ctx context.Context, d time.Duration, backingOff bool) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	var idle <-chan time.Time
+	if !backingOff && s.cfg.IdleClose < d && s.hasConn() {
+		it := time.NewTimer(s.cfg.IdleClose)
+		defer it.Stop()
+		idle = it.C
+	}
+	kick := s.kick
+	if backingOff {
+		kick = nil
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-idle:
+			// Nothing happened for a while: give the server its
+			// connection back (thousands of counters share it).
+			s.Close()
+			idle = nil
+		case <-kick:
+			return nil
+		case <-t.C:
+			return nil
+		}
+	}
+}
+
+func (s *Sender) hasConn() bool {
+	s.run.Lock()
+	defer s.run.Unlock()
+	return s.conn != nil
+}
+
+// Close drops the connection, if one is open (Run closes it when idle and
+// on return; SyncOnce reconnects when needed).
 func (s *Sender) Close() {
 	s.run.Lock()
 	defer s.run.Unlock()
@@ -273,10 +311,6 @@ func (s *Sender) SyncOnce(ctx context.Context) (Result, error) {
 	if err != nil {
 		s.closeConn()
 		s.cfg.Logf("hqsync: %v", err)
-	} else if waiting == 0 {
-		// Nothing left: do not hold one of the server's connections
-		// while idle (thousands of counters share it).
-		s.closeConn()
 	}
 	return res, err
 }

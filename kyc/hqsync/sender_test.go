@@ -298,3 +298,64 @@ func index(s, sub string) int {
 	}
 	return -1
 }
+
+// Run sends a call as soon as it is kicked (not at the next interval), and
+// gives its connection back to the server once idle.
+func TestRunKickAndIdleClose(t *testing.T) {
+	ctx := ctxT(t)
+	db := hqtest.NewDB(t)
+	c := hqtest.NewCounter("OUT-RUN", "1")
+	tg := db.AddCounter(t, c.Outlet, c.ID)
+	pw := tg.Password
+	s, err := hqsync.New(c, hqsync.Config{Target: tg, Outlet: c.Outlet, Counter: c.ID,
+		Password: func(context.Context) (string, error) { return pw, nil },
+		Interval: time.Hour, IdleClose: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := make(chan hqsync.Status, 10)
+	s.OnChange(func(st hqsync.Status) {
+		select {
+		case changes <- st:
+		default:
+		}
+	})
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- s.Run(runCtx) }()
+	defer func() { stop(); <-done }()
+	<-changes // the first sync, at start
+
+	c.Call(hqtest.CallSpec{Product: "passive-liveness", Ref: "KICKED", Outcome: "success", TrxID: "1"})
+	s.Kick()
+	select {
+	case st := <-changes:
+		if st.Waiting != 0 || st.State != hqsync.StateOK {
+			t.Fatalf("after kick: %+v", st)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("a kick did not sync")
+	}
+	conns := func() int {
+		conn, err := db.Srv.Admin(ctx, db.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		var n int
+		if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE application_name = 'kycdesk sync OUT-RUN/1'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := conns(); n != 1 {
+		t.Fatalf("connections right after a sync: %d", n)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for conns() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the idle connection was not closed")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
