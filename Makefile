@@ -8,7 +8,7 @@ LDFLAGS   := -s -w -X kycdesk/kyc.Version=$(VERSION)
 BIN       := kycdesk
 FUZZTIME  ?= 10s
 
-.PHONY: run test deps build lint vet fmt-check staticcheck unit fuzz window-check bench bench-compare bench-start clean
+.PHONY: run test deps build lint vet fmt-check staticcheck unit fuzz window-check walkthrough bench bench-compare bench-start clean
 
 run: deps
 	$(GO) run -tags $(TAGS) -ldflags "$(LDFLAGS)" . --profile Sandbox
@@ -59,6 +59,12 @@ fuzz:
 window-check: build
 	bash .ci/window-check.sh ./$(BIN)
 
+# A whole customer through the real window at 1366×768 and 1024×768, by mouse and by
+# keyboard, counting the clerk's actions; screenshots in walkthrough/ (not part of make test).
+walkthrough: build
+	@bash .ci/deps.sh walkthrough
+	bash .ci/walkthrough.sh ./$(BIN) walkthrough
+
 # In-process benchmarks (photo preparation, JPEG decoding, history, camera frames).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./kyc/...
@@ -72,6 +78,6 @@ bench-start:
 	bash .ci/bench-start.sh
 
 clean: clean-dist
-	rm -f $(BIN) $(BIN).exe shot.png window-check.png
+	rm -rf $(BIN) $(BIN).exe shot.png window-check.png walkthrough
 
 include packaging.mk

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/term"
 
 	"kycdesk/app"
+	"kycdesk/app/instance"
 	"kycdesk/kyc"
 	"kycdesk/kyc/camera"
 	"kycdesk/kyc/cli"
@@ -62,10 +63,30 @@ func runGUI(args []string) int {
 		fmt.Fprintf(os.Stderr, "kycdesk: unknown command %q (see `kycdesk help`)\n", fs.Arg(0))
 		return 2
 	}
+	// One window per user: a second start brings the first to the front and ends.
+	var inst *instance.Instance
+	if dir, err := vault.DataDir(); err == nil {
+		inst, err = instance.Acquire(dir)
+		switch {
+		case errors.Is(err, instance.ErrRunning):
+			fmt.Fprintln(os.Stderr, "kycdesk: KYC Desk is already open; its window was brought to the front.")
+			return 0
+		case err == nil:
+			defer inst.Close()
+		}
+	}
 	a := fyneapp.NewWithID(AppID)
 	deps, closeDeps := guiDeps(a.Preferences(), *profile)
 	defer closeDeps()
-	app.New(a, deps).Window().ShowAndRun()
+	prefs := a.Preferences()
+	deps.OnStarted = func(w fyne.Window) { restoreGeometry(w, prefs) }
+	deps.OnClose = func(w fyne.Window) { saveGeometry(w, prefs) }
+	deps.UIMap = os.Getenv("KYCDESK_UIMAP") // the walkthrough's map of the controls
+	ui := app.New(a, deps)
+	if inst != nil {
+		inst.OnRaise(func() { fyne.Do(ui.Raise) })
+	}
+	ui.Window().ShowAndRun()
 	return 0
 }
 
@@ -109,7 +130,7 @@ func guiDeps(prefs fyne.Preferences, profile string) (app.Deps, func()) {
 		if err != nil {
 			return nil, err
 		}
-		return &app.Connection{Gateway: c, Server: c.Server, Sandbox: c.Sandbox, Close: c.Close}, nil
+		return &app.Connection{Gateway: c, Server: c.Server, Sandbox: c.Sandbox, Unencrypted: c.Client.Unencrypted(), Close: c.Close}, nil
 	}
 	return deps, func() {
 		stopMaintenance()
@@ -158,6 +179,22 @@ func (l *lazyHistory) List(ctx context.Context, f history.Filter) (history.Page,
 		return history.Page{}, err
 	}
 	return s.List(ctx, f)
+}
+
+func (l *lazyHistory) Count(ctx context.Context, f history.Filter) (int, error) {
+	s, err := l.get()
+	if err != nil {
+		return 0, err
+	}
+	return s.Count(ctx, f)
+}
+
+func (l *lazyHistory) Image(ctx context.Context, id int64, kind string) ([]byte, error) {
+	s, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return s.Image(ctx, id, kind)
 }
 
 func (l *lazyHistory) Get(ctx context.Context, id int64, personal bool) (history.Record, error) {

@@ -14,6 +14,11 @@ pkgs=(
   # head office tests: a throwaway PostgreSQL server (initdb, pg_ctl) per test run
   postgresql
 )
+# `make walkthrough` also needs a window manager with a taskbar (a real work area) and
+# a clipboard tool (the file manager's "Copy as path").
+if [ "${1:-}" = walkthrough ]; then
+  pkgs+=(icewm xclip)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

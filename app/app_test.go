@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -15,13 +14,9 @@ import (
 
 	"kycdesk/app/i18n"
 	"kycdesk/kyc"
-	"kycdesk/kyc/camera/cameratest"
 	"kycdesk/kyc/history"
-	"kycdesk/kyc/photo"
 	"kycdesk/kyc/sandbox"
-	"kycdesk/kyc/service"
 	"kycdesk/kyc/vault"
-	"kycdesk/resources"
 	"kycdesk/widgets"
 )
 
@@ -169,14 +164,26 @@ func (h *fakeHistory) List(_ context.Context, f history.Filter) (history.Page, e
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.filters = append(h.filters, f)
+	return history.Page{Records: h.match(f)}, nil
+}
+
+func (h *fakeHistory) match(f history.Filter) []history.Record {
 	var out []history.Record
 	for _, r := range h.rows {
-		if (f.Outcome == "" || r.Outcome == f.Outcome) && (f.Ref == "" || r.CustRefNo == f.Ref) && (f.TrxID == "" || r.TrxID == f.TrxID) {
+		if (f.Outcome == "" || r.Outcome == f.Outcome) && (f.Ref == "" || r.CustRefNo == f.Ref) && (f.TrxID == "" || r.TrxID == f.TrxID) &&
+			(f.Search == "" || strings.Contains(r.CustRefNo, f.Search) || strings.Contains(r.TrxID, f.Search)) {
 			out = append(out, r)
 		}
 	}
-	return history.Page{Records: out}, nil
+	return out
 }
+
+func (h *fakeHistory) Count(_ context.Context, f history.Filter) (int, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.match(f)), nil
+}
+
 func (h *fakeHistory) Get(context.Context, int64, bool) (history.Record, error) {
 	return history.Record{}, history.ErrNotFound
 }
@@ -235,6 +242,10 @@ type env struct {
 	gw   *fakeGateway
 	prof *fakeProfiles
 	hist *fakeHistory
+	// needConsent is the merchant's consent setting (off unless a test turns it on).
+	needConsent bool
+	consents    []Consent // what the calls carried
+	mu          sync.Mutex
 }
 
 func newEnv(t *testing.T, lang i18n.Lang) *env {
@@ -250,12 +261,29 @@ func newEnv(t *testing.T, lang i18n.Lang) *env {
 		Connect: func(p vault.Profile) (*Connection, error) {
 			return &Connection{Gateway: e.gw, Server: "sandbox", Sandbox: p.IsSandbox()}, nil
 		},
+		ConsentPolicy: func() ConsentPolicy {
+			return ConsentPolicy{Required: e.needConsent, Text: "Nasabah setuju (uji).", Version: "test-1"}
+		},
+		WithConsent: func(ctx context.Context, c Consent) context.Context {
+			e.mu.Lock()
+			e.consents = append(e.consents, c)
+			e.mu.Unlock()
+			return ctx
+		},
+		OSUser: func() string { return "kasir01" },
 	})
 	e.u.started() // the test app has no lifecycle: do what starting does
-	e.u.win.Resize(fyne.NewSize(1180, 780))
+	e.u.win.Resize(counterSize)
 	e.waitFor("connected", func() bool { return e.u.conn != nil })
 	return e
 }
+
+// The window's content at the counter's sizes: a 1366×768 screen less the taskbar and
+// a title bar, and a 1024×768 one.
+var (
+	counterSize = fyne.NewSize(1366, 690)
+	smallSize   = fyne.NewSize(1024, 690)
+)
 
 func (e *env) waitFor(what string, cond func() bool) {
 	e.t.Helper()
@@ -268,430 +296,30 @@ func (e *env) waitFor(what string, cond func() bool) {
 	}
 }
 
-// loadSamples brings the specimen card and the sample selfie into the onboarding.
+// loadSamples brings the specimen card and the sample selfie into the flow, without the
+// automatic start (tests start each step themselves).
 func (e *env) loadSamples() {
-	e.u.onboarding.loadSamples()
-	e.waitFor("images prepared", func() bool { return e.u.onboarding.ocr.in.ready() && e.u.onboarding.live.in.ready() })
+	e.u.prefs.SetBool(prefAutoStart, false)
+	e.u.flow.loadSamples()
+	e.waitFor("images prepared", func() bool { return e.u.flow.ocr.in.ready() && e.u.flow.live.in.ready() })
 }
 
-func TestOnboardingFlowAndNextCustomer(t *testing.T) {
-	e := newEnv(t, i18n.ID)
-	o := e.u.onboarding
-	if !o.samples.Visible() {
-		t.Fatal("no samples button on the Sandbox profile")
-	}
-	e.loadSamples()
-	if o.ocr.in.zone.State() != widgets.ZoneReady {
-		t.Fatal("preview not shown")
-	}
-	// Ctrl+Enter runs OCR, then liveness, then validation.
-	for i, want := range []string{"id-recognize REF-001", "passive-liveness REF-001", "id-validation REF-001"} {
-		e.u.runCurrent()
-		e.waitFor(want, func() bool { return len(e.gw.Calls()) == i+1 && !o.ocr.r.busy() && !o.live.r.busy() && !o.val.r.busy() })
-		if got := e.gw.Calls()[i]; got != want {
-			t.Fatalf("call %d: %q, want %q", i, got, want)
-		}
-	}
-	if v := o.ocr.form.Values(); v["nik"] != specimen.NIK || v["nama"] != specimen.Name || v["rt/rw"] != specimen.RTRW {
-		t.Fatalf("form %v", v)
-	}
-	if o.live.card.Severity() != widgets.OK || o.val.card.Severity() != widgets.OK || o.val.card.Word() != i18n.T("val.passed") {
-		t.Fatalf("cards: %v %v %q", o.live.card.Severity(), o.val.card.Severity(), o.val.card.Word())
-	}
-	sum := o.summary.Text
-	for _, want := range []string{specimen.Name, "3", "REF-001", "91"} {
-		if !strings.Contains(sum, want) {
-			t.Errorf("summary %q lacks %q", sum, want)
-		}
-	}
-	if strings.Contains(sum, specimen.NIK) {
-		t.Error("the summary shows the full NIK")
-	}
-	// Ctrl+Enter with everything done sends nothing more.
-	e.u.runCurrent()
-	time.Sleep(50 * time.Millisecond)
-	queue.pump()
-	if n := len(e.gw.Calls()); n != 3 {
-		t.Fatalf("%d calls", n)
-	}
-
-	// Next customer: nothing personal stays on screen.
-	o.next()
-	for k, v := range o.ocr.form.Values() {
-		if v != "" {
-			t.Errorf("field %s still %q", k, v)
-		}
-	}
-	if o.ocr.in.prepared != nil || o.live.in.prepared != nil || o.ocr.in.zone.Image() != nil || o.live.in.zone.Image() != nil {
-		t.Error("images kept")
-	}
-	if o.ref.Text == "REF-001" || strings.Contains(o.summary.Text, specimen.Name) || o.val.match != nil {
-		t.Errorf("ref %q summary %q", o.ref.Text, o.summary.Text)
+// settle lets queued UI work and goroutines finish.
+func (e *env) settle() {
+	for i := 0; i < 5; i++ {
+		time.Sleep(10 * time.Millisecond)
+		queue.pump()
 	}
 }
 
-func TestEveryErrorKindShowsItsMessage(t *testing.T) {
-	e := newEnv(t, i18n.ID)
-	e.loadSamples()
-	o := e.u.onboarding
-	cases := []struct {
-		err  error
-		want string
-	}{
-		{&kyc.Error{Kind: kyc.KindQuotaExceeded, Outcome: kyc.OutcomeRejected}, "Kuota habis — hubungi admin merchant."},
-		{&kyc.Error{Kind: kyc.KindProductNotActivated, Outcome: kyc.OutcomeRejected}, i18n.T("err.not_activated")},
-		{&kyc.Error{Kind: kyc.KindProductNotApproved, Outcome: kyc.OutcomeRejected}, i18n.T("err.not_approved")},
-		{&kyc.Error{Kind: kyc.KindUnauthorized, Outcome: kyc.OutcomeRejected}, i18n.T("err.unauthorized")},
-		{&kyc.Error{Kind: kyc.KindNotFound, Outcome: kyc.OutcomeRejected}, i18n.T("err.not_found")},
-		{&kyc.Error{Kind: kyc.KindUnavailable, Outcome: kyc.OutcomeFailed}, i18n.T("err.unavailable")},
-		{&kyc.Error{Kind: kyc.KindConnection, Outcome: kyc.OutcomeFailed}, i18n.T("err.connection")},
-		{&kyc.Error{Kind: kyc.KindGatewayTimeout, Outcome: kyc.OutcomeUnknown}, i18n.T("err.unknown", "REF-001")},
-		{&kyc.Error{Kind: kyc.KindMalformedResponse, Outcome: kyc.OutcomeUnknown}, i18n.T("err.unknown", "REF-001")},
-		{&kyc.Error{Kind: service.KindHistory, Outcome: kyc.OutcomeFailed}, i18n.T("err.history")},
-		{&kyc.Error{Kind: kyc.KindGatewayError, Outcome: kyc.OutcomeRejected, Description: "Image unreadable"}, i18n.T("err.gateway_error", "Image unreadable")},
+// consent answers the consent dialog the first call of a customer opens.
+func (e *env) consent() {
+	e.t.Helper()
+	m := widgets.TopModal(e.u.win)
+	if m == nil {
+		e.t.Fatal("no consent dialog")
 	}
-	for i, c := range cases {
-		e.gw.fail[kyc.ProductLiveness] = []error{c.err}
-		o.live.start(false)
-		e.waitFor("answer", func() bool { return len(e.gw.Calls()) == i+1 && !o.live.r.busy() })
-		if got := e.u.banner.Text(); got != c.want {
-			t.Errorf("%s: banner %q, want %q", kyc.KindOf(c.err), got, c.want)
-		}
-		o.live.retryRef, o.live.resend = "", nil
-	}
+	m.Enter()
 }
 
-func TestUnknownOutcomeRetriesOnlyDeliberatelyWithTheSameReference(t *testing.T) {
-	e := newEnv(t, i18n.EN)
-	e.loadSamples()
-	o := e.u.onboarding
-	e.gw.fail[kyc.ProductIDRecognize] = []error{&kyc.Error{Kind: kyc.KindGatewayTimeout, Outcome: kyc.OutcomeUnknown}}
-	o.ocr.start(false)
-	e.waitFor("unknown", func() bool { return len(e.gw.Calls()) == 1 && !o.ocr.r.busy() })
-	if o.ocr.card.Severity() != widgets.Unknown || !strings.Contains(e.u.banner.Text(), "may have been charged") {
-		t.Fatalf("%v %q", o.ocr.card.Severity(), e.u.banner.Text())
-	}
-	// The clerk changes the reference field, then deliberately retries with the old one.
-	o.ref.SetText("REF-NEW")
-	var retry func()
-	for _, b := range e.u.banner.Buttons() {
-		if b.Text == i18n.T("action.retry_same") {
-			retry = b.OnTapped
-		}
-	}
-	if retry == nil {
-		t.Fatal("no retry-with-the-same-reference action")
-	}
-	retry()
-	e.waitFor("retry", func() bool { return len(e.gw.Calls()) == 2 && !o.ocr.r.busy() })
-	if got := e.gw.Calls()[1]; got != "id-recognize REF-001" {
-		t.Fatalf("retry sent %q", got)
-	}
-	if o.ocr.card.Severity() != widgets.OK {
-		t.Fatal("retry result not shown")
-	}
-}
-
-func TestRunAfterUnknownOutcomeAsksBeforeResending(t *testing.T) {
-	e := newEnv(t, i18n.ID)
-	e.loadSamples()
-	o := e.u.onboarding
-	e.gw.fail[kyc.ProductIDRecognize] = []error{&kyc.Error{Kind: kyc.KindGatewayTimeout, Outcome: kyc.OutcomeUnknown}}
-	e.u.runCurrent()
-	e.waitFor("unknown", func() bool { return len(e.gw.Calls()) == 1 && !o.ocr.r.busy() })
-	// Ctrl+Enter again (or the Run button): a dialog asks, nothing is sent.
-	e.u.runCurrent()
-	o.ocr.start(false)
-	time.Sleep(50 * time.Millisecond)
-	queue.pump()
-	if n := len(e.gw.Calls()); n != 1 {
-		t.Fatalf("a possibly billed call was sent again without asking (%d calls)", n)
-	}
-	if len(e.u.win.Canvas().Overlays().List()) == 0 {
-		t.Fatal("no confirmation dialog")
-	}
-}
-
-func TestLateResultAfterNextCustomerIsDropped(t *testing.T) {
-	e := newEnv(t, i18n.ID)
-	e.loadSamples()
-	o := e.u.onboarding
-	e.gw.block = true
-	o.ocr.start(false)
-	<-e.gw.started
-	o.next() // the clerk moves on while the call is still out
-	if o.ocr.r.busy() || o.ocr.r.progress.Running() {
-		t.Fatal("the next customer's step is blocked by the previous call")
-	}
-	e.gw.mu.Lock()
-	e.gw.block = false
-	e.gw.mu.Unlock()
-	time.Sleep(100 * time.Millisecond)
-	queue.pump()
-	for k, v := range o.ocr.form.Values() {
-		if v != "" {
-			t.Fatalf("the previous customer's %s came back: %q", k, v)
-		}
-	}
-	if e.u.banner.Visible() || o.ocr.resend != nil || strings.Contains(o.summary.Text, specimen.Name) {
-		t.Fatalf("stale state: banner %v %q", e.u.banner.Visible(), e.u.banner.Text())
-	}
-}
-
-func TestValidationWaitsForTheSelfie(t *testing.T) {
-	e := newEnv(t, i18n.ID)
-	o := e.u.onboarding
-	o.ocr.form.SetValue("nik", specimen.NIK)
-	o.live.in.load(func(ctx context.Context) (*photo.Prepared, error) {
-		<-ctx.Done() // still preparing
-		return nil, ctx.Err()
-	})
-	if o.val.canRun() {
-		t.Fatal("validation may go out without the selfie being prepared")
-	}
-	o.live.in.clear()
-	if !o.val.canRun() {
-		t.Fatal("validation without a selfie is allowed")
-	}
-}
-
-func TestSlowCallShowsProgressAndCancels(t *testing.T) {
-	e := newEnv(t, i18n.ID)
-	e.loadSamples()
-	o := e.u.onboarding
-	e.gw.block = true
-	o.live.start(false)
-	<-e.gw.started
-	if !o.live.r.progress.Running() {
-		t.Fatal("no progress while the call runs")
-	}
-	o.live.start(false) // a double click sends nothing twice
-	time.Sleep(120 * time.Millisecond)
-	queue.pump()
-	if el := o.live.r.progress.Elapsed(); el == "" || el == "0.0 s" {
-		t.Errorf("elapsed %q", el)
-	}
-	e.u.cancelAll() // Esc
-	e.waitFor("cancelled", func() bool { return !o.live.r.busy() })
-	if n := len(e.gw.Calls()); n != 1 {
-		t.Fatalf("%d calls", n)
-	}
-	if o.live.r.progress.Running() || o.live.card.Severity() != widgets.Unknown {
-		t.Fatalf("after cancel: running %v, card %v", o.live.r.progress.Running(), o.live.card.Severity())
-	}
-}
-
-func TestSingleProductScreens(t *testing.T) {
-	e := newEnv(t, i18n.EN)
-	live, ocr, val := e.u.singleScreen(tabLiveness), e.u.singleScreen(tabOCR), e.u.singleScreen(tabValidation)
-	live.zone().load(func(ctx context.Context) (*photo.Prepared, error) {
-		return photo.Prepare(ctx, resources.SampleSelfie, photo.KindSelfie)
-	})
-	e.waitFor("selfie", func() bool { return live.zone().ready() })
-	live.runNow()
-	e.waitFor("liveness", func() bool { return len(e.gw.Calls()) == 1 })
-	ocr.zone().load(func(ctx context.Context) (*photo.Prepared, error) {
-		return photo.Prepare(ctx, resources.SampleCard, photo.KindID)
-	})
-	e.waitFor("card", func() bool { return ocr.zone().ready() })
-	ocr.runNow()
-	e.waitFor("ocr", func() bool { return len(e.gw.Calls()) == 2 })
-
-	// Validation: an invalid NIK is refused locally, a valid one is sent.
-	form := findForm(val.content)
-	form.SetValue("nik", "1234")
-	val.runNow()
-	time.Sleep(50 * time.Millisecond)
-	if n := len(e.gw.Calls()); n != 2 {
-		t.Fatalf("invalid NIK sent (%d calls)", n)
-	}
-	form.SetValue("nik", specimen.NIK)
-	form.SetValue("nama", specimen.Name)
-	val.runNow()
-	e.waitFor("validation", func() bool { return len(e.gw.Calls()) == 3 })
-	refs := e.gw.Calls()
-	if !strings.HasPrefix(refs[0], "passive-liveness REF-") || !strings.HasPrefix(refs[2], "id-validation REF-") || refs[0][len(refs[0])-3:] == refs[2][len(refs[2])-3:] {
-		t.Errorf("each screen has its own reference: %v", refs)
-	}
-}
-
-func findForm(o fyne.CanvasObject) *widgets.FieldForm {
-	for _, x := range test.LaidOutObjects(o) {
-		if f, ok := x.(*widgets.FieldForm); ok {
-			return f
-		}
-	}
-	return nil
-}
-
-func TestSettingsSavesTokenThroughTheVault(t *testing.T) {
-	e := newEnv(t, i18n.ID)
-	e.u.openSettings()
-	s := e.u.settings
-	e.waitFor("profiles", func() bool { return len(s.pick.Options) == 2 })
-	s.pick.SetSelected(i18n.T("set.new_profile"))
-	s.name.SetText("Outlet 12")
-	s.server.SetText("ftp://nope")
-	s.doSaveProfile()
-	if s.message.Text != i18n.T("set.bad_server") {
-		t.Fatalf("bad URL: %q", s.message.Text)
-	}
-	s.server.SetText("https://kyc.example.co.id/")
-	s.timeout.SetText("45")
-	s.doSaveProfile()
-	e.waitFor("saved", func() bool { return len(s.pick.Options) == 3 && s.name.Text == "Outlet 12" })
-	if p := e.prof.users[0]; p.ServerURL != "https://kyc.example.co.id" || p.Timeout != 45*time.Second {
-		t.Fatalf("%+v", p)
-	}
-	e.waitFor("token form", func() bool { return !s.token.Disabled() })
-	test.Type(s.token, "  merchant-token-ABCD \n")
-	s.doSaveToken()
-	if s.token.Text != "" {
-		t.Error("the token stays visible after saving")
-	}
-	e.waitFor("token saved", func() bool { return strings.Contains(s.tokenStatus.Text, "ABCD") })
-	if e.prof.tokens["Outlet 12"] != "merchant-token-ABCD" {
-		t.Fatalf("%v", e.prof.tokens)
-	}
-	if strings.Contains(s.tokenStatus.Text, "merchant-token") {
-		t.Error("more than the last four characters shown")
-	}
-	// A keyring failure is explained, not swallowed.
-	e.prof.setErr = &vault.Error{Code: vault.CodeLocked}
-	test.Type(s.token, "other-token-9999")
-	s.doSaveToken()
-	e.waitFor("error", func() bool { return s.message.Text == (&vault.Error{Code: vault.CodeLocked}).Message("id") })
-	// Use the profile: the header follows.
-	s.doUse()
-	e.waitFor("reconnected", func() bool { return e.u.profile.Name == "Outlet 12" })
-	if e.u.badge.Visible() {
-		t.Error("SANDBOX badge on a production profile")
-	}
-}
-
-func TestHistoryFiltersAndSearch(t *testing.T) {
-	e := newEnv(t, i18n.ID)
-	now := time.Now()
-	e.hist.rows = []history.Record{
-		{ID: 1, CreatedAt: now, Product: "passive-liveness", CustRefNo: "A1", Outcome: "success", TrxID: "T1"},
-		{ID: 2, CreatedAt: now, Product: "id-validation", CustRefNo: "A2", Outcome: "unknown", ErrorKind: "gateway_timeout", NIKMasked: "3174********0001"},
-	}
-	e.u.tabs.SelectIndex(tabHistory)
-	h := e.u.history
-	e.waitFor("rows", func() bool { return len(h.rows) == 2 })
-	if !h.unknownNote.Visible() {
-		t.Error("unknown rows not flagged")
-	}
-	h.outcome.SetSelectedIndex(4) // unknown
-	e.waitFor("filtered", func() bool { return len(h.rows) == 1 })
-	if !e.hist.asked(func(f history.Filter) bool { return f.Outcome == "unknown" && f.Limit == historyPage }) {
-		t.Fatal("no query by outcome")
-	}
-	h.show(0)
-	if !strings.Contains(h.detail.Text, i18n.T("hist.d.unknown", "A2")) || strings.Contains(h.detail.Text, "3174015") {
-		t.Errorf("detail %q", h.detail.Text)
-	}
-	h.outcome.SetSelectedIndex(0)
-	h.search.SetText(specimen.NIK)
-	h.reload()
-	e.waitFor("nik search", func() bool { return e.hist.asked(func(f history.Filter) bool { return f.NIK == specimen.NIK }) })
-	h.search.SetText("T1")
-	h.reload()
-	e.waitFor("trx search", func() bool {
-		return e.hist.asked(func(f history.Filter) bool { return f.TrxID == "T1" }) && len(h.rows) == 1 && h.rows[0].TrxID == "T1"
-	})
-	h.from.SetText("2026-13-45")
-	h.reload()
-	if !strings.Contains(h.status.Text, i18n.T("hist.bad_date")) {
-		t.Errorf("bad date: %q", h.status.Text)
-	}
-}
-
-func TestLanguageSwitchRebuildsTheScreens(t *testing.T) {
-	e := newEnv(t, i18n.ID)
-	if e.u.tabs.Items[0].Text != "Nasabah baru" {
-		t.Fatal(e.u.tabs.Items[0].Text)
-	}
-	e.u.openSettings()
-	s := e.u.settings
-	s.language.SetSelected(i18n.EN.Name())
-	s.doSavePrefs()
-	if e.u.tabs.Items[0].Text != "New customer" || e.u.app.Preferences().String(prefLang) != "en" {
-		t.Fatal(e.u.tabs.Items[0].Text)
-	}
-	i18n.Set(i18n.ID)
-}
-
-func TestExplainMapsEveryKind(t *testing.T) {
-	i18n.Set(i18n.ID)
-	for _, k := range []kyc.ErrorKind{kyc.KindInvalidInput, kyc.KindTimeout, kyc.KindCanceled, kyc.KindServerError} {
-		p := explain(&kyc.Error{Kind: k, Outcome: kyc.OutcomeFailed, Message: "m"}, "R")
-		if p.Text == "" || strings.HasPrefix(p.Text, "err.") {
-			t.Errorf("%s: %q", k, p.Text)
-		}
-	}
-	if p := explain(&kyc.Error{Kind: kyc.KindTimeout, Outcome: kyc.OutcomeUnknown}, "R9"); p.Next != nextRetrySame || !strings.Contains(p.Text, "R9") {
-		t.Errorf("%+v", p)
-	}
-	if p := explain(&kyc.Error{Kind: kyc.KindUnauthorized, Outcome: kyc.OutcomeRejected}, ""); p.Next != nextSettings {
-		t.Error("unauthorized must lead to settings")
-	}
-	if p := explain(photo.ErrTruncated, ""); p.Severity != widgets.Error || p.Text == "" {
-		t.Errorf("%+v", p)
-	}
-	if p := explain(errors.New("boom"), ""); !strings.Contains(p.Text, "boom") {
-		t.Error(p.Text)
-	}
-}
-
-func TestValidationRequestMapping(t *testing.T) {
-	req := validationRequest("R", map[string]string{"nik": " 3171 ", "nama": " Ani ", "tanggal_lahir": "01-02-1990", "tempat_lahir": "", "alamat": "JL X"}, nil)
-	if req.CustRefNo != "R" || req.NIK != "3171" || req.Name != "Ani" || req.BirthPlace != "" || req.Address != "JL X" || req.SelfieImage != "" {
-		t.Fatalf("%+v", req)
-	}
-}
-
-func TestMainScreensRender(t *testing.T) {
-	for _, l := range i18n.Langs {
-		e := newEnv(t, l)
-		test.AssertRendersToMarkup(t, "main_"+string(l)+".xml", e.u.win.Canvas())
-		e.u.tabs.SelectIndex(5)
-		e.waitFor("settings", func() bool { return len(e.u.settings.pick.Options) == 2 })
-		test.AssertRendersToMarkup(t, "settings_"+string(l)+".xml", e.u.win.Canvas())
-		e.u.tabs.SelectIndex(tabHistory)
-		e.waitFor("history", func() bool { return e.u.history != nil && !e.u.history.loading })
-		test.AssertRendersToMarkup(t, "history_"+string(l)+".xml", e.u.win.Canvas())
-	}
-	i18n.Set(i18n.ID)
-}
-
-func TestCameraCaptureTakesThePhotoPath(t *testing.T) {
-	a := test.NewTempApp(t)
-	a.Preferences().SetBool(prefWelcomed, true)
-	src := cameratest.New(cameratest.Selfie(), 30)
-	gw := newFakeGateway()
-	u := New(a, Deps{Profiles: newFakeProfiles(), History: &fakeHistory{}, Camera: src,
-		Connect: func(p vault.Profile) (*Connection, error) { return &Connection{Gateway: gw, Sandbox: true}, nil }})
-	e := &env{t: t, u: u, gw: gw}
-	u.started()
-	in := u.firstScreen().live.in
-	e.waitFor("camera found", func() bool { return u.cameraOK })
-	in.openCamera()
-	if in.cam == nil || in.view.Objects[0] != in.cam {
-		t.Fatal("camera view not shown in the zone's place")
-	}
-	e.waitFor("preview", func() bool { return in.cam.State() == widgets.CameraPreview })
-	in.cam.Capture()
-	e.waitFor("still", func() bool { return in.cam.State() == widgets.CameraReview })
-	in.cam.Accept()
-	e.waitFor("prepared", func() bool { return in.ready() })
-	if in.cam != nil || in.view.Objects[0] != in.zone {
-		t.Fatal("camera not closed after accepting")
-	}
-	e.waitFor("released", func() bool { return src.Active() == 0 })
-	// Next customer closes an open camera too.
-	in.openCamera()
-	e.waitFor("preview again", func() bool { return in.cam != nil && in.cam.State() == widgets.CameraPreview })
-	u.onboarding.next()
-	e.waitFor("released again", func() bool { return src.Active() == 0 })
-}
+func (h *fakeHistory) StartNewKeys(context.Context) error { return nil }

@@ -3,6 +3,9 @@ package app
 import (
 	"context"
 	"io"
+	"time"
+
+	"fyne.io/fyne/v2"
 
 	"kycdesk/kyc"
 	"kycdesk/kyc/camera"
@@ -23,12 +26,16 @@ type Connection struct {
 	Gateway
 	Server  string // URL, or "sandbox"
 	Sandbox bool
-	Close   func()
+	// Unencrypted is true for a plain http:// server on another machine: the header
+	// says so for as long as the profile is in use.
+	Unencrypted bool
+	Close       func()
 }
 
 // History is what the history screen reads (history.Store in production).
 type History interface {
 	List(ctx context.Context, f history.Filter) (history.Page, error)
+	Count(ctx context.Context, f history.Filter) (int, error)
 	Get(ctx context.Context, id int64, personal bool) (history.Record, error)
 	Export(ctx context.Context, w io.Writer, opt history.ExportOptions) (int, error)
 }
@@ -66,4 +73,37 @@ type Deps struct {
 	SaveSettings func(service.Settings) error
 	// NewRef generates a customer reference; nil uses kyc.NewRefNo.
 	NewRef func() string
+	// OnStarted is called once the window is up (main restores the window's size and
+	// position there); OnClose before it closes (main saves them). Both run on the UI
+	// goroutine; nil does nothing.
+	OnStarted func(fyne.Window)
+	OnClose   func(fyne.Window)
+	// ConsentPolicy says whether each customer's consent must be confirmed before the
+	// first paid call, and with which text (the merchant's setting). nil: required, with
+	// the default text. It is called on the UI goroutine and must not do I/O.
+	ConsentPolicy func() ConsentPolicy
+	// WithConsent attaches a customer's recorded consent to a call's context, so the
+	// history records it with the call; nil records nothing.
+	WithConsent func(context.Context, Consent) context.Context
+	// UIMap, when set, names a file the app keeps writing its controls' places to, for
+	// the walkthrough script (make walkthrough); see uimap.go.
+	UIMap string
+	// OSUser names the person signed in to the PC (recorded with the consent); nil uses
+	// the process's user.
+	OSUser func() string
+}
+
+// ConsentPolicy is the merchant's consent setting.
+type ConsentPolicy struct {
+	Required bool
+	Text     string // what the clerk reads to the customer
+	Version  string // which text it was, recorded with each call
+}
+
+// Consent is one customer's confirmed consent: when, to which text, confirmed by whom.
+type Consent struct {
+	At      time.Time
+	Version string
+	Text    string
+	User    string
 }

@@ -1,15 +1,21 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"image"
+	_ "image/jpeg" // kept photos are JPEGs
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -17,6 +23,7 @@ import (
 	"kycdesk/kyc"
 	"kycdesk/kyc/history"
 	"kycdesk/kyc/nik"
+	"kycdesk/widgets"
 )
 
 // historyPage is how many rows one query loads; the table asks for more as the clerk
@@ -26,11 +33,12 @@ const historyPage = 200
 // historyScreen lists every call on record: filters, search, a virtualized table, a
 // detail panel and CSV export. It shows only clear fields and the masked NIK.
 type historyScreen struct {
-	u       *UI
-	content fyne.CanvasObject
+	u    *UI
+	root fyne.CanvasObject
 
-	from, to, search *widget.Entry
+	from, to, search *widgets.Entry
 	product, outcome *widget.Select
+	apply, exportBtn *widgets.Button
 	table            *widget.Table
 	detail           *widget.Label
 	status           *widget.Label
@@ -38,6 +46,8 @@ type historyScreen struct {
 	productValues    []string
 	outcomeValues    []string
 	rows             []history.Record // UI goroutine only
+	total            int              // rows matching the filter (a count query)
+	photos           *widgets.Button  // shows the kept photos of the chosen call
 	next             string
 	filter           history.Filter
 	loading          bool
@@ -49,24 +59,20 @@ var historyColumns = []string{"hist.col.time", "hist.col.product", "hist.col.ref
 
 func newHistoryScreen(u *UI) *historyScreen {
 	h := &historyScreen{u: u, selected: -1}
-	h.from = widget.NewEntry()
-	h.from.SetPlaceHolder(i18n.T("hist.from"))
-	h.to = widget.NewEntry()
-	h.to.SetPlaceHolder(i18n.T("hist.to"))
-	h.search = widget.NewEntry()
-	h.search.SetPlaceHolder(i18n.T("hist.search"))
-	h.search.OnSubmitted = func(string) { h.reload() }
+	h.from = widgets.NewEntry()
+	h.to = widgets.NewEntry()
+	h.search = widgets.NewEntry()
+	for _, e := range []*widgets.Entry{h.from, h.to, h.search} {
+		e.OnSubmitted = func(string) { h.reload() }
+	}
 	h.productValues = []string{"", string(kyc.ProductLiveness), string(kyc.ProductIDRecognize), string(kyc.ProductIDValidation)}
-	h.product = widget.NewSelect([]string{i18n.T("hist.all_products"), i18n.T("tab.liveness"), i18n.T("tab.ocr"), i18n.T("tab.validation")}, nil)
-	h.product.SetSelectedIndex(0)
+	h.product = widget.NewSelect(nil, nil)
 	h.outcomeValues = []string{"", history.OutcomeSuccess, history.OutcomeRejected, history.OutcomeFailed, history.OutcomeUnknown, history.OutcomePending}
-	h.outcome = widget.NewSelect([]string{i18n.T("hist.all_outcomes"), outcomeWord(history.OutcomeSuccess), outcomeWord(history.OutcomeRejected),
-		outcomeWord(history.OutcomeFailed), outcomeWord(history.OutcomeUnknown), outcomeWord(history.OutcomePending)}, nil)
-	h.outcome.SetSelectedIndex(0)
-	h.product.OnChanged = func(string) { h.reload() }
-	h.outcome.OnChanged = func(string) { h.reload() }
-	h.detail = widget.NewLabel(i18n.T("hist.pick"))
+	h.outcome = widget.NewSelect(nil, nil)
+	h.detail = widget.NewLabel("")
 	h.detail.Wrapping = fyne.TextWrapWord
+	h.photos = widgets.NewButton("", theme.FileImageIcon(), nil)
+	h.photos.Hide()
 	h.status = widget.NewLabel("")
 	h.unknownNote = widget.NewLabel("")
 	h.unknownNote.Wrapping = fyne.TextWrapWord
@@ -83,19 +89,64 @@ func newHistoryScreen(u *UI) *historyScreen {
 			o.(*widget.Label).SetText(i18n.T(historyColumns[id.Col]))
 		}
 	}
-	for i, w := range []float32{150, 130, 190, 150, 170, 260} {
+	for i, w := range []float32{130, 90, 165, 140, 225, 180} {
 		h.table.SetColumnWidth(i, w)
 	}
 	h.table.OnSelected = func(id widget.TableCellID) { h.show(id.Row) }
 
-	search := widget.NewButtonWithIcon(i18n.T("hist.apply"), theme.SearchIcon(), h.reload)
-	export := widget.NewButtonWithIcon(i18n.T("hist.export"), theme.DocumentSaveIcon(), h.export)
-	filters := container.NewGridWithColumns(5, h.from, h.to, h.product, h.outcome, h.search)
-	top := container.NewVBox(filters, container.NewHBox(search, export, h.status), h.unknownNote)
-	split := container.NewHSplit(h.table, container.NewVScroll(container.NewPadded(h.detail)))
-	split.Offset = 0.78
-	h.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
+	h.apply = widgets.NewButton("", theme.SearchIcon(), h.reload)
+	h.exportBtn = widgets.NewButton("", theme.DocumentSaveIcon(), h.export)
+	search := container.NewBorder(nil, nil, nil, container.NewHBox(h.apply, h.exportBtn), h.search)
+	filters := container.NewGridWithColumns(4, h.from, h.to, h.product, h.outcome)
+	top := container.NewVBox(search, filters, container.NewBorder(nil, nil, h.status, nil, h.unknownNote))
+	detail := container.NewVScroll(container.NewPadded(container.NewVBox(h.detail, container.NewHBox(h.photos))))
+	h.root = container.NewBorder(container.NewPadded(top), nil, nil, nil,
+		container.New(&besideOrBelow{wide: 1200, side: 0.3, below: 170}, h.table, detail))
+	h.retranslate()
+	h.product.OnChanged = func(string) { h.reload() }
+	h.outcome.OnChanged = func(string) { h.reload() }
 	return h
+}
+
+func (h *historyScreen) content() fyne.CanvasObject { return h.root }
+
+func (h *historyScreen) focus() { h.u.win.Canvas().Focus(h.search) }
+
+// retranslate re-labels the filters and the table, keeping the choices and the rows.
+func (h *historyScreen) retranslate() {
+	h.from.SetPlaceHolder(i18n.T("hist.from"))
+	h.to.SetPlaceHolder(i18n.T("hist.to"))
+	h.search.SetPlaceHolder(i18n.T("hist.search"))
+	setOptions(h.product, []string{i18n.T("hist.all_products"), i18n.T("tab.liveness"), i18n.T("tab.ocr"), i18n.T("tab.validation")})
+	opts := []string{i18n.T("hist.all_outcomes")}
+	for _, o := range h.outcomeValues[1:] {
+		opts = append(opts, outcomeWord(o))
+	}
+	setOptions(h.outcome, opts)
+	h.apply.SetText(i18n.T("hist.apply"))
+	h.photos.SetText(i18n.T("hist.photos"))
+	h.exportBtn.SetText(i18n.T("hist.export"))
+	h.table.Refresh()
+	if h.selected >= 0 {
+		h.show(h.selected)
+	} else {
+		h.detail.SetText(i18n.T("hist.pick"))
+	}
+	h.showCount()
+}
+
+// setOptions replaces a Select's options keeping the chosen index, without calling
+// OnChanged.
+func setOptions(s *widget.Select, opts []string) {
+	i := s.SelectedIndex()
+	changed := s.OnChanged
+	s.OnChanged = nil
+	s.Options = opts
+	if i < 0 {
+		i = 0
+	}
+	s.SetSelectedIndex(i)
+	s.OnChanged = changed
 }
 
 func (h *historyScreen) size() (int, int) { return len(h.rows), len(historyColumns) }
@@ -120,7 +171,7 @@ func (h *historyScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	var text string
 	switch id.Col {
 	case 0:
-		text = r.CreatedAt.Local().Format("2006-01-02 15:04:05")
+		text = dateTime(r.CreatedAt)
 	case 1:
 		text = productWord(r.Product)
 	case 2:
@@ -128,15 +179,23 @@ func (h *historyScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case 3:
 		text = dash(r.NIKMasked)
 	case 4:
-		// Outcome: icon + colour + word, never colour alone.
+		// Outcome and verdict: icon + colour + words, never colour alone; a successful
+		// call whose answer was "no" says so.
 		text = outcomeWord(r.Outcome)
-		icon.SetResource(outcomeIcon(r.Outcome))
-		icon.Show()
+		res := outcomeIcon(r.Outcome)
 		label.Importance = outcomeImportance(r.Outcome)
+		if v := verdictOf(r, h.u.threshold()); v.known {
+			text += " · " + v.word
+			if !v.ok {
+				res, label.Importance = theme.ErrorIcon(), widget.DangerImportance
+			}
+		}
+		icon.SetResource(res)
+		icon.Show()
 	case 5:
 		text = r.TrxID
 		if r.ErrorKind != "" {
-			text = r.ErrorKind
+			text = kindWord(r.ErrorKind)
 		}
 	}
 	label.SetText(text)
@@ -148,12 +207,12 @@ func (h *historyScreen) readFilter() (history.Filter, error) {
 	var err error
 	if s := strings.TrimSpace(h.from.Text); s != "" {
 		if f.Since, err = history.ParseDay(s, nil); err != nil {
-			return f, fmt.Errorf("%s: %q", i18n.T("hist.bad_date"), s)
+			return f, errors.New(i18n.T("hist.bad_date", s))
 		}
 	}
 	if s := strings.TrimSpace(h.to.Text); s != "" {
 		if f.Until, err = history.ParseDay(s, nil); err != nil {
-			return f, fmt.Errorf("%s: %q", i18n.T("hist.bad_date"), s)
+			return f, errors.New(i18n.T("hist.bad_date", s))
 		}
 		f.Until = f.Until.AddDate(0, 0, 1)
 	}
@@ -186,24 +245,29 @@ func (h *historyScreen) reload() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		page, used, err := query(ctx, store, f, term)
-		unknown, _ := store.List(ctx, history.Filter{Outcome: history.OutcomeUnknown, Limit: 100})
+		total, cerr := store.Count(ctx, used)
+		if err == nil {
+			err = cerr
+		}
+		unknown, _ := store.Count(ctx, history.Filter{Outcome: history.OutcomeUnknown})
 		uiDo(func() {
 			if gen != h.gen {
 				return
 			}
 			h.loading = false
 			if err != nil {
-				h.status.SetText(i18n.T("hist.error", err.Error()))
+				h.status.SetText(historyError(err))
 				return
 			}
-			h.filter, h.rows, h.next, h.selected = used, page.Records, page.Next, -1
+			h.filter, h.rows, h.next, h.selected, h.total = used, page.Records, page.Next, -1, total
 			h.detail.SetText(i18n.T("hist.pick"))
+			h.photos.Hide()
 			h.table.UnselectAll()
 			h.table.Refresh()
 			h.table.ScrollToTop()
 			h.showCount()
-			if n := len(unknown.Records); n > 0 {
-				h.unknownNote.SetText(i18n.T("hist.unknown_note", n))
+			if unknown > 0 {
+				h.unknownNote.SetText(i18n.T("hist.unknown_note", count(unknown)))
 				h.unknownNote.Show()
 			} else {
 				h.unknownNote.Hide()
@@ -213,28 +277,18 @@ func (h *historyScreen) reload() {
 }
 
 // query applies the search box: a valid NIK searches by NIK (keyed hash), anything
-// else is a reference, and failing that a trx_id.
+// else any part of a reference or a trx_id. The rows come with their sealed verdicts
+// opened, so the list can say "BERHASIL · TIDAK COCOK".
 func query(ctx context.Context, store History, f history.Filter, term string) (history.Page, history.Filter, error) {
 	f.Limit = historyPage
-	if term == "" {
-		p, err := store.List(ctx, f)
-		return p, f, err
-	}
+	f.Personal = true
 	if _, err := nik.Parse(term); err == nil {
 		f.NIK = term
-		p, err := store.List(ctx, f)
-		return p, f, err
+	} else if term != "" {
+		f.Search = term
 	}
-	byRef := f
-	byRef.Ref = term
-	p, err := store.List(ctx, byRef)
-	if err != nil || len(p.Records) > 0 {
-		return p, byRef, err
-	}
-	byTrx := f
-	byTrx.TrxID = term
-	p, err = store.List(ctx, byTrx)
-	return p, byTrx, err
+	p, err := store.List(ctx, f)
+	return p, f, err
 }
 
 // loadMore fetches the next page when the table nears the end of what is loaded.
@@ -253,7 +307,7 @@ func (h *historyScreen) loadMore() {
 			}
 			h.loading = false
 			if err != nil {
-				h.status.SetText(i18n.T("hist.error", err.Error()))
+				h.status.SetText(historyError(err))
 				return
 			}
 			h.rows = append(h.rows, page.Records...)
@@ -265,11 +319,7 @@ func (h *historyScreen) loadMore() {
 }
 
 func (h *historyScreen) showCount() {
-	more := ""
-	if h.next != "" {
-		more = "+"
-	}
-	h.status.SetText(i18n.T("hist.count", fmt.Sprintf("%d%s", len(h.rows), more)))
+	h.status.SetText(i18n.T("hist.count", count(h.total)))
 }
 
 // show fills the detail panel with the clear fields of one call.
@@ -279,58 +329,257 @@ func (h *historyScreen) show(row int) {
 	}
 	h.selected = row
 	r := h.rows[row]
-	lines := []string{
-		i18n.T("hist.d.time", r.CreatedAt.Local().Format("2006-01-02 15:04:05")),
-		i18n.T("hist.d.product", productWord(r.Product)),
+	// The outcome and the answer first: they are what the clerk looks for.
+	lines := append([]string{i18n.T("hist.d.outcome", outcomeWord(r.Outcome))}, verdictLines(r, h.u.threshold())...)
+	lines = append(lines,
 		i18n.T("hist.d.ref", r.CustRefNo),
+		i18n.T("hist.d.time", dateTimeSeconds(r.CreatedAt)),
+		i18n.T("hist.d.product", productWord(r.Product)),
 		i18n.T("hist.d.profile", r.Profile),
-		i18n.T("hist.d.outcome", outcomeWord(r.Outcome)),
-	}
+	)
 	add := func(key, v string) {
 		if v != "" && v != "0" {
 			lines = append(lines, i18n.T(key, v))
 		}
 	}
-	add("hist.d.error", r.ErrorKind)
+	if r.ErrorKind != "" {
+		add("hist.d.error", kindWord(r.ErrorKind))
+	}
 	add("hist.d.http", fmt.Sprint(r.HTTPStatus))
 	add("hist.d.attempts", fmt.Sprint(r.Attempts))
 	add("hist.d.trx", r.TrxID)
 	add("hist.d.refid", r.RefID)
 	add("hist.d.nik", r.NIKMasked)
-	add("hist.d.duration", fmt.Sprint(r.Duration.Round(time.Millisecond)))
+	if r.Duration > 0 {
+		add("hist.d.duration", seconds(r.Duration))
+	}
 	if r.Outcome == history.OutcomeUnknown || r.Outcome == history.OutcomePending {
 		lines = append(lines, "", "⚠ "+i18n.T("hist.d.unknown", r.CustRefNo))
 	}
 	h.detail.SetText(strings.Join(lines, "\n"))
+	h.findPhotos(r)
 }
 
-// export writes the current filter's rows as CSV (no personal fields) through a save
-// dialog; the writing happens off the UI goroutine.
+// verdict is a successful call's answer in words: what History shows beside BERHASIL,
+// so an answer of "no" is never hidden behind a success.
+type verdict struct {
+	word  string
+	ok    bool
+	known bool
+}
+
+// verdictOf reads the answer from the record's opened sealed result.
+func verdictOf(r history.Record, threshold float64) verdict {
+	if r.Outcome != history.OutcomeSuccess || r.Personal == nil || r.Personal.Result == nil {
+		return verdict{}
+	}
+	res := r.Personal.Result
+	switch kyc.Product(r.Product) {
+	case kyc.ProductLiveness:
+		if res["live"] == "true" {
+			return verdict{i18n.T("live.live"), true, true}
+		}
+		return verdict{i18n.T("live.not_live"), false, true}
+	case kyc.ProductIDRecognize:
+		return verdict{i18n.T("ocr.read"), true, true}
+	case kyc.ProductIDValidation:
+		ok := true
+		for _, k := range matchKeys {
+			if res[k.key] == "false" {
+				ok = false
+			}
+		}
+		if v, err := strconv.ParseFloat(res["selfie_photo"], 64); err == nil && v < threshold {
+			ok = false
+		}
+		if ok {
+			return verdict{i18n.T("val.passed"), true, true}
+		}
+		return verdict{i18n.T("val.failed"), false, true}
+	}
+	return verdict{}
+}
+
+// matchKeys are the validation verdicts as the history keeps them, with their fields.
+var matchKeys = []struct{ key, field string }{
+	{"match_nik", "nik"}, {"match_full_name", "nama"}, {"match_birth_date", "tanggal_lahir"},
+	{"match_birth_place", "tempat_lahir"}, {"match_address", "alamat"},
+}
+
+// verdictLines details the answer: each field's match and the face score against the
+// pass mark (validation), the liveness verdict, how many fields were read (OCR).
+func verdictLines(r history.Record, threshold float64) []string {
+	if r.Outcome != history.OutcomeSuccess {
+		return nil
+	}
+	if r.Personal == nil || r.Personal.Result == nil {
+		if r.Personal != nil && r.Personal.Unreadable["result"] != nil {
+			return []string{i18n.T("hist.d.sealed")}
+		}
+		return nil
+	}
+	v := verdictOf(r, threshold)
+	lines := []string{i18n.T("hist.d.verdict", v.word)}
+	res := r.Personal.Result
+	switch kyc.Product(r.Product) {
+	case kyc.ProductIDValidation:
+		for _, k := range matchKeys {
+			mark, word := "–", i18n.T("val.not_checked")
+			switch res[k.key] {
+			case "true":
+				mark, word = "✓", i18n.T("val.match")
+			case "false":
+				mark, word = "✗", i18n.T("val.no_match")
+			}
+			lines = append(lines, "  "+mark+" "+i18n.T("field."+k.field)+": "+word)
+		}
+		if f, err := strconv.ParseFloat(res["selfie_photo"], 64); err == nil {
+			mark := "✓"
+			if f < threshold {
+				mark = "✗"
+			}
+			lines = append(lines, "  "+mark+" "+i18n.T("val.face")+": "+i18n.T("val.face_score", number(f), number(threshold)))
+		}
+	case kyc.ProductIDRecognize:
+		n := 0
+		for _, v := range res {
+			if strings.TrimSpace(v) != "" {
+				n++
+			}
+		}
+		lines = append(lines, i18n.T("hist.d.fields_read", n))
+	}
+	return lines
+}
+
+// findPhotos shows the kept-photos button when the chosen call has photos on record
+// (the merchant keeps them; they are sealed and read off the UI goroutine).
+func (h *historyScreen) findPhotos(r history.Record) {
+	h.photos.Hide()
+	store, ok := h.u.deps.History.(imageStore)
+	if !ok {
+		return
+	}
+	gen, id := h.gen, r.ID
+	go func() {
+		var kinds []string
+		for _, k := range []string{"id", "selfie"} {
+			if _, err := store.Image(context.Background(), id, k); err == nil {
+				kinds = append(kinds, k)
+			}
+		}
+		uiDo(func() {
+			if gen != h.gen || h.selected < 0 || h.rows[h.selected].ID != id || len(kinds) == 0 {
+				return
+			}
+			h.photos.OnTapped = func() { h.showPhotos(id, kinds) }
+			h.photos.Show()
+		})
+	}()
+}
+
+// imageStore reads a call's kept photos.
+type imageStore interface {
+	Image(ctx context.Context, id int64, kind string) ([]byte, error)
+}
+
+// showPhotos opens the kept photos in a dialog, decrypted and decoded off the UI
+// goroutine, zoomable.
+func (h *historyScreen) showPhotos(id int64, kinds []string) {
+	store := h.u.deps.History.(imageStore)
+	go func() {
+		var imgs []image.Image
+		for _, k := range kinds {
+			b, err := store.Image(context.Background(), id, k)
+			if err != nil {
+				continue
+			}
+			if img, _, err := image.Decode(bytes.NewReader(b)); err == nil {
+				imgs = append(imgs, img)
+			}
+		}
+		uiDo(func() {
+			if len(imgs) == 0 {
+				h.u.showError(i18n.T("hist.photos"), i18n.T("hist.photos_failed"))
+				return
+			}
+			grid := container.NewGridWithColumns(len(imgs))
+			for _, img := range imgs {
+				z := widgets.NewZoomImage()
+				z.SetImage(img)
+				grid.Add(z)
+			}
+			m := widgets.NewModal(h.u.win, i18n.T("hist.photos"), grid,
+				[]widgets.ModalButton{{Label: i18n.T("action.close"), Importance: widget.HighImportance}}, 0, 0)
+			m.Show()
+			ws := h.u.win.Canvas().Size()
+			m.Resize(fyne.NewSize(ws.Width*0.9, ws.Height*0.9))
+		})
+	}()
+}
+
+// export writes the current filter's rows as CSV (no personal fields) to a file the
+// clerk chooses; the writing happens off the UI goroutine.
 func (h *historyScreen) export() {
 	store, f := h.u.deps.History, h.filter
 	f.After = ""
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
+	if store == nil {
+		h.status.SetText(i18n.T("hist.unavailable"))
+		return
+	}
+	h.u.saveFileDialog("kycdesk-riwayat-"+time.Now().Format("20060102")+".csv", func(path string) {
+		h.status.SetText(i18n.T("hist.exporting"))
 		go func() {
-			n, err := store.Export(context.Background(), w, history.ExportOptions{Format: history.FormatCSV, Filter: f})
-			cerr := w.Close()
+			n, err := exportTo(path, func(w io.Writer) (int, error) {
+				return store.Export(context.Background(), w, history.ExportOptions{Format: history.FormatCSV, Filter: f})
+			})
 			uiDo(func() {
-				if err == nil {
-					err = cerr
-				}
+				h.showCount()
 				if err != nil {
-					dialog.ShowError(fmt.Errorf("%s: %v", i18n.T("hist.export_failed"), err), h.u.win)
+					h.u.showError(i18n.T("hist.export_failed"), i18n.T("hist.export_failed_detail", path))
 					return
 				}
-				dialog.ShowInformation(i18n.T("hist.export"), i18n.T("hist.exported", n), h.u.win)
+				widgets.ShowMessage(h.u.win, i18n.T("hist.export"), i18n.T("hist.exported", count(n), path), i18n.T("action.close"))
 			})
 		}()
-	}, h.u.win)
-	d.SetFileName("kycdesk-history-" + time.Now().Format("20060102") + ".csv")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	d.Show()
+	})
+}
+
+// exportTo writes through write to a temporary file beside path, then renames it into
+// place: a failed export never leaves half a file under the chosen name.
+func exportTo(path string, write func(io.Writer) (int, error)) (int, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".kycdesk-export-*")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(tmp.Name())
+	n, err := write(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, err
+	}
+	return n, os.Rename(tmp.Name(), path)
+}
+
+// historyError says why the history could not be read, in the clerk's language.
+func historyError(err error) string {
+	if errors.Is(err, history.ErrKeyUnavailable) {
+		return i18n.T("hist.error_key")
+	}
+	return i18n.T("hist.error")
+}
+
+// kindWord names an error kind in the clerk's language (History shows no raw codes).
+func kindWord(kind string) string {
+	if w := i18n.T("kind." + kind); w != "kind."+kind {
+		return w
+	}
+	return kind
 }
 
 func productWord(p string) string {
@@ -376,4 +625,34 @@ func dash(s string) string {
 		return "–"
 	}
 	return s
+}
+
+// besideOrBelow puts the details beside the table on a wide window (side: their share
+// of the width) and under it on a narrow one (below: their height), so the table's
+// columns, the outcome among them, fit a 1024 px window without scrolling sideways.
+type besideOrBelow struct {
+	wide, side, below float32
+}
+
+func (b *besideOrBelow) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	table, detail := objs[0], objs[1]
+	pad := theme.Padding()
+	if s.Width >= b.wide {
+		dw := s.Width * b.side
+		table.Move(fyne.NewPos(0, 0))
+		table.Resize(fyne.NewSize(s.Width-dw-pad, s.Height))
+		detail.Move(fyne.NewPos(s.Width-dw, 0))
+		detail.Resize(fyne.NewSize(dw, s.Height))
+		return
+	}
+	dh := fyne.Min(b.below, s.Height/2)
+	table.Move(fyne.NewPos(0, 0))
+	table.Resize(fyne.NewSize(s.Width, s.Height-dh-pad))
+	detail.Move(fyne.NewPos(0, s.Height-dh))
+	detail.Resize(fyne.NewSize(s.Width, dh))
+}
+
+func (b *besideOrBelow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	t, d := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(fyne.Max(t.Width, d.Width), t.Height+d.Height)
 }

@@ -23,6 +23,7 @@ import (
 // and keeps the prepared result for the step that sends it.
 type intake struct {
 	kind     photo.Kind
+	titleKey string
 	u        *UI
 	zone     *widgets.ImageZone
 	cam      *widgets.CameraView // while camera mode is open
@@ -31,14 +32,18 @@ type intake struct {
 	gen      int                 // bumps on every new image, so a stale preparation is dropped
 	cancel   context.CancelFunc
 	onChange func()
+	// onReady is called when an image the clerk brought in has been prepared (the flow
+	// may start its call); not after a clear or a failed preparation.
+	onReady func()
 }
 
-func newIntake(u *UI, kind photo.Kind, title string, onChange func()) *intake {
-	in := &intake{kind: kind, u: u, onChange: onChange}
-	in.zone = widgets.NewImageZone(title, u.win)
+func newIntake(u *UI, kind photo.Kind, titleKey string, onChange func()) *intake {
+	in := &intake{kind: kind, titleKey: titleKey, u: u, onChange: onChange}
+	in.zone = widgets.NewImageZone(i18n.T(titleKey), u.win)
 	in.view = container.NewStack(in.zone)
 	in.zone.OnCamera = in.openCamera
 	in.zone.SetCameraAvailable(u.cameraOK)
+	in.zone.SetOpener(u.openFileDialog)
 	u.intakes = append(u.intakes, in)
 	in.zone.SetTexts(zoneTexts())
 	in.zone.OnFile = in.loadURI
@@ -47,6 +52,18 @@ func newIntake(u *UI, kind photo.Kind, title string, onChange func()) *intake {
 	}
 	in.zone.OnRemove = in.clear
 	return in
+}
+
+// retranslate re-labels the zone (and an open camera view) and its findings.
+func (in *intake) retranslate() {
+	in.zone.SetTitle(i18n.T(in.titleKey))
+	in.zone.SetTexts(zoneTexts())
+	if in.cam != nil {
+		in.cam.SetTexts(cameraTexts())
+	}
+	if p := in.prepared; p != nil {
+		in.zone.SetPreview(in.zone.Image(), caption(p), badges(p.Findings))
+	}
 }
 
 func zoneTexts() widgets.ImageZoneTexts {
@@ -105,12 +122,18 @@ func (in *intake) load(prepare func(ctx context.Context) (*photo.Prepared, error
 			if err != nil {
 				if ctx.Err() == nil {
 					in.zone.SetError(explain(err, "").Text)
+				} else {
+					in.zone.Clear()
 				}
+				in.changed()
 				return
 			}
 			in.prepared = p
 			in.zone.SetPreview(thumb, caption(p), badges(p.Findings))
 			in.changed()
+			if in.onReady != nil {
+				in.onReady()
+			}
 		})
 	}()
 }
@@ -223,7 +246,7 @@ func findingText(f photo.Finding) string {
 func humanBytes(n int) string {
 	switch {
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		return number(float64(n*10/(1<<20))/10) + " MB"
 	case n >= 1<<10:
 		return fmt.Sprintf("%d KB", n>>10)
 	}

@@ -23,59 +23,66 @@ const (
 	nextNewKeys         // the history's key is gone: start new keys (old rows stay sealed)
 )
 
-// problem is a failed call explained for the clerk.
+// problem is a failed call explained for the clerk: a short headline (≤ 50 characters
+// or so), a detail line, and the next step.
 type problem struct {
 	Severity widgets.Severity
 	Text     string
+	Detail   string
 	Next     next
 }
 
 // explain turns a call's error into the clerk's language with the next step. ref is
-// the call's reference, quoted in the "outcome unknown" text.
+// the call's reference, quoted where the clerk needs it. Inner error texts (English,
+// from the vault, the history or the network) are never shown raw.
 func explain(err error, ref string) problem {
 	var pe *photo.Error
 	if errors.As(err, &pe) {
 		if i18n.Current() == i18n.EN || pe.MessageID == "" {
-			return problem{widgets.Error, pe.MessageEN, nextNone}
+			return problem{widgets.Error, pe.MessageEN, "", nextNone}
 		}
-		return problem{widgets.Error, pe.MessageID, nextNone}
+		return problem{widgets.Error, pe.MessageID, "", nextNone}
 	}
 	var ke *kyc.Error
 	if !errors.As(err, &ke) {
-		return problem{widgets.Error, i18n.T("err.generic", err.Error()), nextNone}
+		return problem{widgets.Error, i18n.T("err.generic"), "", nextNone}
+	}
+	refLine := ""
+	if ref != "" {
+		refLine = i18n.T("err.ref", ref)
 	}
 	if ke.Outcome == kyc.OutcomeUnknown {
-		return problem{widgets.Unknown, i18n.T("err.unknown", ref), nextRetrySame}
+		return problem{widgets.Unknown, i18n.T("err.unknown"), i18n.T("err.unknown_detail", ref), nextRetrySame}
 	}
 	switch ke.Kind {
 	case kyc.KindQuotaExceeded:
-		return problem{widgets.Error, i18n.T("err.quota"), nextNone}
+		return problem{widgets.Error, i18n.T("err.quota"), i18n.T("err.not_charged"), nextNone}
 	case kyc.KindProductNotActivated:
-		return problem{widgets.Error, i18n.T("err.not_activated"), nextNone}
+		return problem{widgets.Error, i18n.T("err.not_activated"), i18n.T("err.not_activated_detail"), nextNone}
 	case kyc.KindProductNotApproved:
-		return problem{widgets.Error, i18n.T("err.not_approved"), nextNone}
+		return problem{widgets.Error, i18n.T("err.not_approved"), i18n.T("err.not_approved_detail"), nextNone}
 	case kyc.KindUnauthorized:
-		return problem{widgets.Error, i18n.T("err.unauthorized"), nextSettings}
+		return problem{widgets.Error, i18n.T("err.unauthorized"), i18n.T("err.unauthorized_detail"), nextSettings}
 	case kyc.KindNotFound:
-		return problem{widgets.Error, i18n.T("err.not_found"), nextSettings}
+		return problem{widgets.Error, i18n.T("err.not_found"), i18n.T("err.not_found_detail"), nextSettings}
 	case kyc.KindUnavailable:
-		return problem{widgets.Warning, i18n.T("err.unavailable"), nextRetryLater}
+		return problem{widgets.Warning, i18n.T("err.unavailable"), i18n.T("err.unavailable_detail"), nextRetryLater}
 	case kyc.KindConnection, kyc.KindTimeout:
-		return problem{widgets.Error, i18n.T("err.connection"), nextRetryLater}
+		return problem{widgets.Error, i18n.T("err.connection"), i18n.T("err.connection_detail"), nextRetryLater}
 	case kyc.KindCanceled:
-		return problem{widgets.Warning, i18n.T("err.canceled"), nextNone}
+		return problem{widgets.Warning, i18n.T("err.canceled"), "", nextNone}
 	case kyc.KindInvalidInput:
 		if ke.Outcome == kyc.OutcomeRejected {
-			return problem{widgets.Error, i18n.T("err.gateway_invalid"), nextNone}
+			return problem{widgets.Error, i18n.T("err.gateway_invalid"), refLine, nextNone}
 		}
-		return problem{widgets.Error, i18n.T("err.invalid_input", ke.Message), nextNone}
+		return problem{widgets.Error, i18n.T("err.invalid_input"), ke.Message, nextNone}
 	case service.KindHistory:
 		if errors.Is(err, history.ErrKeyUnavailable) && errors.Is(err, vault.ErrNotFound) {
-			return problem{widgets.Error, i18n.T("err.history_key_lost"), nextNewKeys}
+			return problem{widgets.Error, i18n.T("err.history_key_lost"), i18n.T("err.history_key_lost_detail"), nextNewKeys}
 		}
-		return problem{widgets.Error, i18n.T("err.history"), nextNone}
+		return problem{widgets.Error, i18n.T("err.history"), i18n.T("err.history_detail"), nextNone}
 	case kyc.KindGatewayError:
-		return problem{widgets.Error, i18n.T("err.gateway_error", ke.Description), nextNone}
+		return problem{widgets.Error, i18n.T("err.gateway_error"), ke.Description, nextNone}
 	}
-	return problem{widgets.Error, i18n.T("err.generic", ke.Message), nextNone}
+	return problem{widgets.Error, i18n.T("err.generic"), refLine, nextNone}
 }

@@ -2,7 +2,11 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"time"
 
+	"kycdesk/app/i18n"
 	"kycdesk/widgets"
 )
 
@@ -16,10 +20,34 @@ type runner struct {
 	cancel   context.CancelFunc
 	gen      int    // bumps on start and stop: a stopped run's late end is ignored
 	onIdle   func() // called (on the UI goroutine) whenever work ends
+	// onBusy is called when work starts (true) and ends (false); the step swaps its run
+	// button for the progress line.
+	onBusy func(bool)
 }
 
 func newRunner(onIdle func()) *runner {
-	return &runner{progress: widgets.NewCallProgress(), onIdle: onIdle}
+	r := &runner{progress: widgets.NewCallProgress(), onIdle: onIdle}
+	r.retranslate()
+	return r
+}
+
+// retranslate sets the progress line's texts in the current language.
+func (r *runner) retranslate() {
+	r.progress.SetTexts(widgets.CallProgressTexts{Cancel: i18n.T("progress.cancel"), Elapsed: seconds})
+}
+
+// seconds formats an elapsed time for the clerk: "3,8 dtk" (decimal comma) or "3.8 s".
+func seconds(d time.Duration) string {
+	if i18n.Current() == i18n.EN {
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	}
+	return strings.Replace(fmt.Sprintf("%.1f", d.Seconds()), ".", ",", 1) + " dtk"
+}
+
+func (r *runner) busyChanged(b bool) {
+	if r.onBusy != nil {
+		r.onBusy(b)
+	}
 }
 
 // busy reports whether work is in flight.
@@ -36,6 +64,7 @@ func (r *runner) start(label string, work func(ctx context.Context) (apply func(
 	gen := r.gen
 	r.cancel = cancel
 	r.progress.Start(label, cancel)
+	r.busyChanged(true)
 	go func() {
 		apply := work(ctx)
 		uiDo(func() {
@@ -43,6 +72,7 @@ func (r *runner) start(label string, work func(ctx context.Context) (apply func(
 			if gen == r.gen {
 				r.cancel = nil
 				r.progress.Stop()
+				r.busyChanged(false)
 			}
 			if apply != nil {
 				apply()
@@ -71,5 +101,6 @@ func (r *runner) stop() {
 		r.cancel = nil
 		r.gen++
 		r.progress.Stop()
+		r.busyChanged(false)
 	}
 }

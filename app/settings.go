@@ -3,14 +3,12 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -18,106 +16,165 @@ import (
 	"kycdesk/kyc"
 	"kycdesk/kyc/service"
 	"kycdesk/kyc/vault"
+	"kycdesk/widgets"
 )
 
 // settingsScreen edits profiles, the token (through the keyring: typed into a password
 // entry, never shown again but for its last four characters), the language, the face
-// threshold, retention and image keeping, and shows About.
+// pass mark, the flow's automatic steps, retention and photo keeping, and shows About.
+// Profiles and token on the left, the rules on the right: the whole screen fits the
+// counter's window without scrolling.
 type settingsScreen struct {
-	u       *UI
-	content fyne.CanvasObject
+	u    *UI
+	root fyne.CanvasObject
 
 	snap        vault.Snapshot
 	pick        *widget.Select
-	name        *widget.Entry
-	server      *widget.Entry
-	timeout     *widget.Entry
-	note        *widget.Entry
+	name        *widgets.Entry
+	server      *widgets.Entry
+	timeout     *widgets.Entry
+	note        *widgets.Entry
 	source      *widget.Label
-	saveProfile *widget.Button
-	removeBtn   *widget.Button
-	useBtn      *widget.Button
+	saveProfile *widgets.Button
+	removeBtn   *widgets.Button
+	useBtn      *widgets.Button
 	tokenStatus *widget.Label
 	token       *widget.Entry
-	saveToken   *widget.Button
-	clearToken  *widget.Button
+	saveToken   *widgets.Button
+	clearToken  *widgets.Button
 	message     *widget.Label
 
 	language  *widget.Select
-	threshold *widget.Entry
-	retention *widget.Entry
+	threshold *widgets.Entry
+	retention *widgets.Entry
 	images    *widget.Check
+	autoStart *widget.Check
+	autoVal   *widget.Check
+	savePrefs *widgets.Button
+	about     *widgets.Button
+	prefsMsg  *widget.Label
+
+	profileForm, tokenForm, prefsForm *widget.Form
+	profilesTitle, prefsTitle         *widget.Label
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
 	s := &settingsScreen{u: u}
 	s.pick = widget.NewSelect(nil, s.choose)
-	s.name = widget.NewEntry()
-	s.server = widget.NewEntry()
+	s.name = widgets.NewEntry()
+	s.server = widgets.NewEntry()
 	s.server.SetPlaceHolder("https://kyc.example.co.id")
-	s.timeout = widget.NewEntry()
+	s.timeout = widgets.NewEntry()
 	s.timeout.SetPlaceHolder("60")
-	s.note = widget.NewEntry()
+	s.note = widgets.NewEntry()
 	s.source = widget.NewLabel("")
-	s.saveProfile = widget.NewButtonWithIcon(i18n.T("set.save_profile"), theme.DocumentSaveIcon(), s.doSaveProfile)
-	s.removeBtn = widget.NewButtonWithIcon(i18n.T("set.remove_profile"), theme.DeleteIcon(), s.doRemove)
-	s.useBtn = widget.NewButtonWithIcon(i18n.T("set.use_profile"), theme.ConfirmIcon(), s.doUse)
+	s.saveProfile = widgets.NewButton("", theme.DocumentSaveIcon(), s.doSaveProfile)
+	s.removeBtn = widgets.NewButton("", theme.DeleteIcon(), s.doRemove)
+	s.useBtn = widgets.NewButton("", theme.ConfirmIcon(), s.doUse)
 	s.useBtn.Importance = widget.HighImportance
-	s.tokenStatus = widget.NewLabel("")
+	s.tokenStatus = wrapLabel()
 	s.token = widget.NewPasswordEntry()
-	s.token.SetPlaceHolder(i18n.T("set.token_placeholder"))
 	s.token.OnSubmitted = func(string) { s.doSaveToken() }
-	s.saveToken = widget.NewButtonWithIcon(i18n.T("set.save_token"), theme.LoginIcon(), s.doSaveToken)
-	s.clearToken = widget.NewButtonWithIcon(i18n.T("set.clear_token"), theme.DeleteIcon(), s.doClearToken)
-	s.message = widget.NewLabel("")
-	s.message.Wrapping = fyne.TextWrapWord
+	s.saveToken = widgets.NewButton("", theme.LoginIcon(), s.doSaveToken)
+	s.clearToken = widgets.NewButton("", theme.DeleteIcon(), s.doClearToken)
+	s.message = wrapLabel()
 
+	s.language = widget.NewSelect(nil, nil)
+	s.threshold = widgets.NewEntry()
+	s.threshold.SetText(number(u.threshold()))
+	s.retention = widgets.NewEntry()
+	s.retention.SetText(strconv.Itoa(service.DefaultRetentionDays))
+	s.images = widget.NewCheck("", nil)
+	s.autoStart = widget.NewCheck("", nil)
+	s.autoStart.SetChecked(u.autoStart())
+	s.autoVal = widget.NewCheck("", nil)
+	s.autoVal.SetChecked(u.autoValidate())
+	s.savePrefs = widgets.NewButton("", theme.DocumentSaveIcon(), s.doSavePrefs)
+	s.savePrefs.Importance = widget.HighImportance
+	s.about = widgets.NewButton("", theme.InfoIcon(), s.showAbout)
+	s.prefsMsg = wrapLabel()
+
+	s.profileForm = widget.NewForm(
+		widget.NewFormItem("", s.pick),
+		widget.NewFormItem("", s.name),
+		widget.NewFormItem("", s.server),
+		widget.NewFormItem("", s.timeout),
+		widget.NewFormItem("", s.note),
+		widget.NewFormItem("", s.source),
+	)
+	s.tokenForm = widget.NewForm(
+		widget.NewFormItem("", s.tokenStatus),
+		widget.NewFormItem("", s.token),
+	)
+	s.prefsForm = widget.NewForm(
+		widget.NewFormItem("", s.language),
+		widget.NewFormItem("", s.threshold),
+		widget.NewFormItem("", s.retention),
+	)
+	s.profilesTitle, s.prefsTitle = heading(), heading()
+	left := container.NewVBox(s.profilesTitle, s.profileForm,
+		container.NewHBox(s.useBtn, s.saveProfile, s.removeBtn),
+		s.tokenForm, container.NewHBox(s.saveToken, s.clearToken), s.message)
+	right := container.NewVBox(s.prefsTitle, s.prefsForm, s.images, s.autoStart, s.autoVal,
+		container.NewHBox(s.savePrefs, s.about), s.prefsMsg)
+	s.root = container.NewVScroll(container.NewPadded(columns(0.55, left, right)))
+	s.retranslate()
+	return s
+}
+
+func (s *settingsScreen) content() fyne.CanvasObject { return s.root }
+
+func (s *settingsScreen) focus() { s.u.win.Canvas().Focus(s.name) }
+
+// retranslate re-labels the screen, keeping what the clerk typed and chose.
+func (s *settingsScreen) retranslate() {
+	s.profilesTitle.SetText(i18n.T("set.profiles"))
+	s.prefsTitle.SetText(i18n.T("set.prefs"))
+	for i, k := range []string{"set.profile", "set.name", "set.server", "set.timeout", "set.note", ""} {
+		if k != "" {
+			s.profileForm.Items[i].Text = i18n.T(k)
+		}
+	}
+	s.profileForm.Refresh()
+	s.tokenForm.Items[0].Text = i18n.T("set.token")
+	s.tokenForm.Refresh()
+	for i, k := range []string{"set.language", "set.threshold", "set.retention"} {
+		s.prefsForm.Items[i].Text = i18n.T(k)
+	}
+	s.prefsForm.Refresh()
+	s.saveProfile.SetText(i18n.T("set.save_profile"))
+	s.removeBtn.SetText(i18n.T("set.remove_profile"))
+	s.useBtn.SetText(i18n.T("set.use_profile"))
+	s.token.SetPlaceHolder(i18n.T("set.token_placeholder"))
+	s.saveToken.SetText(i18n.T("set.save_token"))
+	s.clearToken.SetText(i18n.T("set.clear_token"))
 	names := []string{}
 	for _, l := range i18n.Langs {
 		names = append(names, l.Name())
 	}
-	s.language = widget.NewSelect(names, nil)
+	s.language.Options = names
 	s.language.SetSelected(i18n.Current().Name())
-	s.threshold = widget.NewEntry()
-	s.threshold.SetText(strconv.FormatFloat(u.threshold(), 'f', -1, 64))
-	s.retention = widget.NewEntry()
-	s.retention.SetText(strconv.Itoa(service.DefaultRetentionDays))
-	s.images = widget.NewCheck(i18n.T("set.keep_images"), nil)
-
-	savePrefs := widget.NewButtonWithIcon(i18n.T("set.save_prefs"), theme.DocumentSaveIcon(), s.doSavePrefs)
-	about := widget.NewButtonWithIcon(i18n.T("set.about"), theme.InfoIcon(), s.showAbout)
-
-	profileForm := widget.NewForm(
-		widget.NewFormItem(i18n.T("set.profile"), s.pick),
-		widget.NewFormItem(i18n.T("set.name"), s.name),
-		widget.NewFormItem(i18n.T("set.server"), s.server),
-		widget.NewFormItem(i18n.T("set.timeout"), s.timeout),
-		widget.NewFormItem(i18n.T("set.note"), s.note),
-		widget.NewFormItem("", s.source),
-	)
-	tokenForm := widget.NewForm(
-		widget.NewFormItem(i18n.T("set.token"), s.tokenStatus),
-		widget.NewFormItem("", s.token),
-	)
-	prefsForm := widget.NewForm(
-		widget.NewFormItem(i18n.T("set.language"), s.language),
-		widget.NewFormItem(i18n.T("set.threshold"), s.threshold),
-		widget.NewFormItem(i18n.T("set.retention"), s.retention),
-		widget.NewFormItem("", s.images),
-	)
-	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
-		widget.NewLabelWithStyle(i18n.T("set.profiles"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		profileForm,
-		container.NewHBox(s.useBtn, s.saveProfile, s.removeBtn),
-		tokenForm,
-		container.NewHBox(s.saveToken, s.clearToken),
-		s.message,
-		widget.NewSeparator(),
-		widget.NewLabelWithStyle(i18n.T("set.prefs"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		prefsForm,
-		container.NewHBox(savePrefs, about),
-	)))
-	return s
+	s.images.Text = i18n.T("set.keep_images")
+	s.images.Refresh()
+	s.autoStart.Text = i18n.T("set.autostart")
+	s.autoStart.Refresh()
+	s.autoVal.Text = i18n.T("set.autovalidate")
+	s.autoVal.Refresh()
+	s.savePrefs.SetText(i18n.T("set.save_prefs"))
+	s.about.SetText(i18n.T("set.about"))
+	if len(s.pick.Options) > 0 {
+		opts := append([]string(nil), s.pick.Options...)
+		opts[len(opts)-1] = i18n.T("set.new_profile")
+		sel := s.pick.SelectedIndex()
+		s.pick.Options = opts
+		if sel >= 0 {
+			// Showing the same profile again re-labels its source and token lines.
+			s.pick.SetSelectedIndex(sel)
+			s.choose(s.pick.Selected)
+		}
+	}
+	s.message.SetText("")
+	s.prefsMsg.SetText("")
 }
 
 // reload reads the profiles off the UI goroutine (a file) and shows them, with the
@@ -143,7 +200,7 @@ func (s *settingsScreen) reloadAndPick(pick string) {
 				s.images.SetChecked(hs.KeepImages)
 			}
 			if err != nil {
-				s.message.SetText(i18n.T("profiles.damaged", err.Error()))
+				s.message.SetText(i18n.T("profiles.damaged"))
 				return
 			}
 			s.snap = snap
@@ -155,6 +212,9 @@ func (s *settingsScreen) reloadAndPick(pick string) {
 			s.pick.Options = opts
 			current := pick
 			if current == "" {
+				current = s.pick.Selected
+			}
+			if _, ok := snap.Find(current); !ok {
 				current = s.u.profile.Name
 			}
 			if current == "" {
@@ -162,7 +222,7 @@ func (s *settingsScreen) reloadAndPick(pick string) {
 			}
 			s.pick.SetSelected(current)
 			if len(snap.Warnings) > 0 {
-				s.message.SetText(strings.Join(snap.Warnings, "\n"))
+				s.message.SetText(i18n.T("profiles.warnings", len(snap.Warnings)))
 			}
 		})
 	}()
@@ -188,30 +248,27 @@ func (s *settingsScreen) choose(name string) {
 		s.note.SetText(i18n.T("set.sandbox_note"))
 	}
 	editable := p.Source == vault.SourceUser
-	for _, e := range []*widget.Entry{s.name, s.server, s.timeout, s.note} {
-		if editable {
-			e.Enable()
-		} else {
-			e.Disable()
-		}
+	for _, e := range []*widgets.Entry{s.name, s.server, s.timeout, s.note} {
+		enable(e, editable)
 	}
-	if editable {
-		s.saveProfile.Enable()
-	} else {
-		s.saveProfile.Disable()
-	}
-	if editable && ok {
-		s.removeBtn.Enable()
-	} else {
-		s.removeBtn.Disable()
-	}
-	if ok {
-		s.useBtn.Enable()
-	} else {
-		s.useBtn.Disable()
-	}
+	enable(s.saveProfile, editable)
+	enable(s.removeBtn, editable && ok)
+	enable(s.useBtn, ok)
 	s.source.SetText(i18n.T("set.source."+string(p.Source)) + activeMark(p.Name == s.u.profile.Name))
 	s.showToken(p, ok)
+}
+
+type enabler interface {
+	Enable()
+	Disable()
+}
+
+func enable(w enabler, on bool) {
+	if on {
+		w.Enable()
+	} else {
+		w.Disable()
+	}
 }
 
 func activeMark(active bool) string {
@@ -262,12 +319,15 @@ func vaultMessage(err error) string {
 	if errors.As(err, &ve) {
 		return ve.Message(string(i18n.Current()))
 	}
-	return err.Error()
+	return i18n.T("set.failed")
 }
 
 // readProfile validates the form.
 func (s *settingsScreen) readProfile() (vault.Profile, error) {
 	p := vault.Profile{Name: strings.TrimSpace(s.name.Text), ServerURL: strings.TrimRight(strings.TrimSpace(s.server.Text), "/"), Note: strings.TrimSpace(s.note.Text)}
+	if p.Name == "" {
+		return p, errors.New(i18n.T("set.need_name"))
+	}
 	if t := strings.TrimSpace(s.timeout.Text); t != "" {
 		secs, err := strconv.Atoi(t)
 		if err != nil || secs < 1 || secs > 600 {
@@ -294,7 +354,7 @@ func (s *settingsScreen) doSaveProfile() {
 
 func (s *settingsScreen) doRemove() {
 	name := s.name.Text
-	dialog.ShowConfirm(i18n.T("set.remove_profile"), i18n.T("set.remove_confirm", name), func(ok bool) {
+	widgets.ShowConfirm(s.u.win, i18n.T("set.remove_profile"), i18n.T("set.remove_confirm", name), i18n.T("action.delete"), i18n.T("action.cancel"), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -303,11 +363,11 @@ func (s *settingsScreen) doRemove() {
 				return err
 			}
 			return s.u.deps.Profiles.RemoveProfile(name)
-		}, i18n.T("set.removed", name), s.reload)
-	}, s.u.win)
+		}, i18n.T("set.removed", name), func() { s.reloadAndPick(s.u.profile.Name) })
+	})
 }
 
-// doUse makes the chosen profile active and reconnects.
+// doUse makes the chosen profile active and reconnects; the customer on screen stays.
 func (s *settingsScreen) doUse() {
 	name := s.pick.Selected
 	s.background(func() error { return s.u.deps.Profiles.SetActive(name) }, i18n.T("set.now_active", name), func() {
@@ -353,25 +413,29 @@ func (s *settingsScreen) background(op func() error, okText string, after func()
 	}()
 }
 
+// doSavePrefs saves the rules. A language switch re-labels every screen in place: the
+// customer in progress, a call in flight and an unknown-outcome warning all stay.
 func (s *settingsScreen) doSavePrefs() {
-	th, err := strconv.ParseFloat(strings.TrimSpace(s.threshold.Text), 64)
+	th, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(s.threshold.Text), ",", ".", 1), 64)
 	if err != nil || th <= 0 || th > 100 {
-		s.message.SetText(i18n.T("set.bad_threshold"))
+		s.prefsMsg.SetText(i18n.T("set.bad_threshold"))
 		return
 	}
-	days, err := strconv.Atoi(strings.TrimSpace(s.retention.Text))
+	days, err := strconv.Atoi(strings.TrimSpace(strings.ReplaceAll(s.retention.Text, ".", "")))
 	if err != nil || days < 1 || days > 3650 {
-		s.message.SetText(i18n.T("set.bad_retention"))
+		s.prefsMsg.SetText(i18n.T("set.bad_retention"))
 		return
 	}
 	s.u.prefs.SetString(prefThreshold, strconv.FormatFloat(th, 'f', -1, 64))
+	s.u.prefs.SetBool(prefAutoStart, s.autoStart.Checked)
+	s.u.prefs.SetBool(prefAutoVal, s.autoVal.Checked)
 	// Retention and photo keeping live in the data directory, where the headless
 	// commands read them too; written off the UI goroutine.
 	if save := s.u.deps.SaveSettings; save != nil {
 		hs := service.Settings{RetentionDays: days, KeepImages: s.images.Checked}
 		go func() {
 			if err := save(hs); err != nil {
-				uiDo(func() { s.message.SetText(err.Error()) })
+				uiDo(func() { s.prefsMsg.SetText(i18n.T("set.prefs_failed")) })
 			}
 		}()
 	}
@@ -379,21 +443,21 @@ func (s *settingsScreen) doSavePrefs() {
 	if s.language.Selected == i18n.EN.Name() {
 		lang = i18n.EN
 	}
-	s.u.prefs.SetString(prefLang, string(lang))
-	if lang != i18n.Current() {
-		i18n.Set(lang)
-		s.u.rebuild()
-		s.u.settings.message.SetText(i18n.T("set.prefs_saved"))
-		return
+	s.u.setLanguage(lang)
+	s.prefsMsg.SetText(i18n.T("set.prefs_saved"))
+	for _, sc := range s.u.screens() {
+		if f, ok := sc.(*flow); ok {
+			f.update() // the tips follow the automatic-start setting
+		}
 	}
-	s.message.SetText(i18n.T("set.prefs_saved"))
 }
 
 func (s *settingsScreen) showAbout() {
-	text := i18n.T("about.body", s.u.deps.Version)
-	d := dialog.NewCustom(i18n.T("set.about"), i18n.T("action.close"), container.NewVScroll(widget.NewLabel(text)), s.u.win)
-	d.Resize(fyne.NewSize(620, 460))
-	d.Show()
+	text := widget.NewLabel(i18n.T("about.body", s.u.deps.Version))
+	text.Wrapping = fyne.TextWrapWord
+	m := widgets.NewModal(s.u.win, i18n.T("set.about"), container.NewVScroll(text),
+		[]widgets.ModalButton{{Label: i18n.T("action.close"), Importance: widget.HighImportance}}, 0, 0)
+	m.Show()
+	ws := s.u.win.Canvas().Size()
+	m.Resize(fyne.NewSize(fyne.Min(640, ws.Width*0.9), fyne.Min(480, ws.Height*0.85)))
 }
-
-var _ = fmt.Sprint

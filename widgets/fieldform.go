@@ -1,9 +1,12 @@
 package widgets
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -12,28 +15,35 @@ type Field struct {
 	Key   string // the app's key for the value (Values, SetValue, OnChanged)
 	Label string
 	Value string
-	// Hint is a finding shown under the entry (for example "NIK says born 14-01-2001"),
-	// coloured and iconned by HintSeverity; "" shows nothing.
+	// Hint is a finding about the field (for example "NIK says born 14-01-2001"). The
+	// field shows it as a coloured stripe and icon (HintSeverity); the text is the app's
+	// to show where it has room (Hints), so a finding never moves the form.
 	Hint         string
 	HintSeverity Severity
 	Tick         *bool // a match tick beside the entry; nil shows none
 	ReadOnly     bool
-	Multiline    bool
+	// Multiline makes the entry wrap over Rows lines (default 2).
+	Multiline bool
+	Rows      int
+	// Wide gives the field a row of its own when the form has two columns (a name, an
+	// address); narrow fields pair up in order.
+	Wide bool
 	// NIK makes the entry a NIKEntry (digits only, at most 16).
 	NIK bool
 }
 
 // formField is a Field's widgets.
 type formField struct {
-	key      string
+	spec     Field
 	label    *widget.Label
 	entry    *widget.Entry // the entry of a NIKEntry too
 	obj      focusable     // what is in the tree and takes focus: the entry or the NIKEntry
 	sev      Severity
-	tick     *widget.Icon
+	hint     string
+	stripe   *canvas.Rectangle
 	hintIcon *widget.Icon
-	hint     *widget.Label
-	hintRow  *fyne.Container
+	tick     *widget.Icon
+	cell     *fyne.Container // stripe + entry + icons
 }
 
 type focusable interface {
@@ -41,10 +51,15 @@ type focusable interface {
 	fyne.Focusable
 }
 
-// FieldForm is an editable form of labelled fields in two columns (the first half of the
-// fields down the left, the rest down the right; Tab follows the same order). Each entry
-// can carry a tick and, below it, a hint with a severity. The app wraps the form in a
-// scroll container where the window may be short.
+// TwoColumnWidth is the width from which a FieldForm lays its fields out in two
+// columns (the card's pairs side by side); narrower, every field has its own row.
+var TwoColumnWidth float32 = 600
+
+// FieldForm is an editable form of labelled fields, in the order given: two columns when
+// there is room (TwoColumnWidth), one otherwise, inside its own vertical scroll that
+// follows the focus (Tab never leaves the focused field off screen). A finding about a
+// field colours its stripe and icon in place and never changes the layout, so a click
+// aimed at a field cannot land on another one while the clerk types.
 //
 // All methods must be called on the UI goroutine (see the package documentation).
 type FieldForm struct {
@@ -52,54 +67,55 @@ type FieldForm struct {
 
 	// OnChanged is called when the clerk edits a field (not for SetValue or Clear).
 	OnChanged func(key, value string)
+	// OnHints is called after a hint changed (the app lists them where it has room).
+	OnHints func()
 
-	fields  []*formField
-	byKey   map[string]*formField
-	content fyne.CanvasObject
-	quiet   bool // set while the form itself changes entries
+	fields []*formField
+	byKey  map[string]*formField
+	grid   *fyne.Container
+	layout *formLayout
+	scroll *container.Scroll
+	quiet  bool // set while the form itself changes entries
 }
 
 // NewFieldForm builds a form for fields, in order.
 func NewFieldForm(fields []Field) *FieldForm {
 	f := &FieldForm{byKey: make(map[string]*formField, len(fields))}
 	f.ExtendBaseWidget(f)
-	half := (len(fields) + 1) / 2
-	left := container.New(layout.NewFormLayout())
-	right := container.New(layout.NewFormLayout())
-	for i, fd := range fields {
+	f.layout = &formLayout{f: f}
+	f.grid = container.New(f.layout)
+	for _, fd := range fields {
 		ff := f.newField(fd)
 		f.fields = append(f.fields, ff)
 		f.byKey[fd.Key] = ff
-		col := left
-		if i >= half {
-			col = right
-		}
-		label := widget.NewLabelWithStyle(fd.Label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-		ff.label = label
-		entryRow := container.NewBorder(nil, nil, nil, ff.tick, ff.obj)
-		// The label sits in a VBox so that it stays at the top when a hint makes the
-		// cell taller.
-		col.Add(container.NewVBox(label))
-		col.Add(container.NewVBox(entryRow, ff.hintRow))
+		f.grid.Add(ff.label)
+		f.grid.Add(ff.cell)
 	}
-	f.content = container.NewGridWithColumns(2, container.NewVBox(left), container.NewVBox(right))
+	f.scroll = container.NewVScroll(f.grid)
 	return f
 }
 
 func (f *FieldForm) newField(fd Field) *formField {
-	ff := &formField{key: fd.Key}
+	ff := &formField{spec: fd}
+	onFocus := func(o fyne.CanvasObject) { EnsureVisible(f.scroll, o) }
 	switch {
 	case fd.NIK:
 		n := NewNIKEntry()
-		ff.entry, ff.obj = &n.Entry, n
+		n.OnFocus = onFocus
+		ff.entry, ff.obj = &n.Entry.Entry, n
 	case fd.Multiline:
-		e := widget.NewMultiLineEntry()
-		e.Wrapping = fyne.TextWrapWord
-		e.SetMinRowsVisible(2)
-		ff.entry, ff.obj = e, e
+		e := NewMultiLineEntry()
+		rows := fd.Rows
+		if rows <= 0 {
+			rows = 2
+		}
+		e.SetMinRowsVisible(rows)
+		e.OnFocus = onFocus
+		ff.entry, ff.obj = &e.Entry, e
 	default:
-		e := widget.NewEntry()
-		ff.entry, ff.obj = e, e
+		e := NewEntry()
+		e.OnFocus = onFocus
+		ff.entry, ff.obj = &e.Entry, e
 	}
 	ff.entry.SetText(fd.Value)
 	if fd.ReadOnly {
@@ -111,26 +127,41 @@ func (f *FieldForm) newField(fd Field) *formField {
 			f.OnChanged(key, v)
 		}
 	}
-	ff.tick = widget.NewIcon(tickResource(fd.Tick))
+	ff.label = widget.NewLabelWithStyle(fd.Label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	ff.stripe = canvas.NewRectangle(color.Transparent)
+	ff.stripe.SetMinSize(fyne.NewSize(4, 0))
+	ff.stripe.CornerRadius = 2
 	ff.hintIcon = widget.NewIcon(nil)
-	ff.hint = widget.NewLabel("")
-	ff.hint.Wrapping = fyne.TextWrapWord
-	ff.hintRow = container.NewBorder(nil, nil, ff.hintIcon, nil, ff.hint)
-	setHint(ff, fd.Hint, fd.HintSeverity)
+	ff.tick = widget.NewIcon(tickResource(fd.Tick))
+	// One fixed icon slot, empty or not, so nothing moves when it changes: a match tick
+	// when there is one, else the finding's icon.
+	ff.cell = container.NewBorder(nil, nil, ff.stripe, container.NewStack(ff.hintIcon, ff.tick), ff.obj)
+	f.setHint(ff, fd.Hint, fd.HintSeverity)
 	return ff
 }
 
 // CreateRenderer implements fyne.Widget.
 func (f *FieldForm) CreateRenderer() fyne.WidgetRenderer {
 	f.ExtendBaseWidget(f)
-	return newThemedRenderer(f, f.content, func() {})
+	return newThemedRenderer(f, f.scroll, f.applyTheme)
+}
+
+func (f *FieldForm) applyTheme() {
+	th, v := f.Theme(), variant()
+	for _, ff := range f.fields {
+		ff.stripe.FillColor = color.Transparent
+		if ff.sev != Neutral {
+			ff.stripe.FillColor = th.Color(ff.sev.ColorName(), v)
+		}
+		ff.stripe.Refresh()
+	}
 }
 
 // Values returns every field's current text by key.
 func (f *FieldForm) Values() map[string]string {
 	out := make(map[string]string, len(f.fields))
 	for _, ff := range f.fields {
-		out[ff.key] = ff.entry.Text
+		out[ff.spec.Key] = ff.entry.Text
 	}
 	return out
 }
@@ -168,31 +199,60 @@ func (f *FieldForm) SetValues(values map[string]string) {
 // SetLabel changes a field's label (for a language switch).
 func (f *FieldForm) SetLabel(key, label string) {
 	if ff := f.byKey[key]; ff != nil {
+		ff.spec.Label = label
 		ff.label.SetText(label)
 	}
 }
 
-// SetHint shows text under a field with sev's colour and icon; "" hides the hint.
+// Label returns a field's label.
+func (f *FieldForm) Label(key string) string {
+	if ff := f.byKey[key]; ff != nil {
+		return ff.label.Text
+	}
+	return ""
+}
+
+// SetHint marks a field with a finding of severity sev ("" clears it). The layout does
+// not change.
 func (f *FieldForm) SetHint(key, text string, sev Severity) {
 	if ff := f.byKey[key]; ff != nil {
-		setHint(ff, text, sev)
-		// A hint shown or hidden changes the cell's height: lay the form out again.
-		f.Refresh()
+		f.setHint(ff, text, sev)
+		if f.OnHints != nil {
+			f.OnHints()
+		}
 	}
 }
 
 // Hint returns a field's hint text and severity.
 func (f *FieldForm) Hint(key string) (string, Severity) {
 	if ff := f.byKey[key]; ff != nil {
-		return ff.hint.Text, ff.sev
+		return ff.hint, ff.sev
 	}
 	return "", Neutral
+}
+
+// FieldHint is one field's finding, for the app to list.
+type FieldHint struct {
+	Key, Label, Text string
+	Severity         Severity
+}
+
+// Hints lists the fields' findings in form order.
+func (f *FieldForm) Hints() []FieldHint {
+	var out []FieldHint
+	for _, ff := range f.fields {
+		if ff.hint != "" {
+			out = append(out, FieldHint{Key: ff.spec.Key, Label: ff.label.Text, Text: ff.hint, Severity: ff.sev})
+		}
+	}
+	return out
 }
 
 // SetTick shows ✓ (true), ✗ (false) or nothing (nil) beside a field.
 func (f *FieldForm) SetTick(key string, t *bool) {
 	if ff := f.byKey[key]; ff != nil {
 		ff.tick.SetResource(tickResource(t))
+		showIf(ff.hintIcon, t == nil)
 	}
 }
 
@@ -205,16 +265,55 @@ func (f *FieldForm) Entry(key string) *widget.Entry {
 	return nil
 }
 
-// Clear empties every entry, hint and tick (the next customer). OnChanged is not called.
+// Focusable returns what takes the focus for a field (nil for an unknown key).
+func (f *FieldForm) Focusable(key string) fyne.Focusable {
+	if ff := f.byKey[key]; ff != nil {
+		return ff.obj
+	}
+	return nil
+}
+
+// Clear empties every entry, hint and tick (the next customer), and scrolls to the top.
+// OnChanged is not called.
 func (f *FieldForm) Clear() {
 	f.quiet = true
 	defer func() { f.quiet = false }()
 	for _, ff := range f.fields {
-		ff.entry.SetText("")
-		setHint(ff, "", Neutral)
+		if nik, ok := ff.obj.(*NIKEntry); ok {
+			nik.SetText("")
+		} else {
+			ff.entry.SetText("")
+		}
+		f.setHint(ff, "", Neutral)
 		ff.tick.SetResource(nil)
+		ff.hintIcon.Show()
 	}
-	f.Refresh()
+	f.scroll.ScrollToTop()
+	if f.OnHints != nil {
+		f.OnHints()
+	}
+}
+
+// ScrollToTop shows the first fields.
+func (f *FieldForm) ScrollToTop() { f.scroll.ScrollToTop() }
+
+// Scroll returns the form's scroll container (tests).
+func (f *FieldForm) Scroll() *container.Scroll { return f.scroll }
+
+// Columns reports how many columns the form lays out at its current width.
+func (f *FieldForm) Columns() int {
+	if f.layout.twoColumns(f.scroll.Size().Width) {
+		return 2
+	}
+	return 1
+}
+
+// Focus puts the keyboard focus on a field (and scrolls it into view).
+func (f *FieldForm) Focus(c fyne.Canvas, key string) {
+	if ff := f.byKey[key]; ff != nil && c != nil && !ff.entry.Disabled() {
+		c.Focus(ff.obj)
+		EnsureVisible(f.scroll, ff.obj)
+	}
 }
 
 // FocusFirst puts the keyboard focus on the first editable field of c.
@@ -225,20 +324,188 @@ func (f *FieldForm) FocusFirst(c fyne.Canvas) {
 	for _, ff := range f.fields {
 		if !ff.entry.Disabled() {
 			c.Focus(ff.obj)
+			EnsureVisible(f.scroll, ff.obj)
 			return
 		}
 	}
 }
 
-func setHint(ff *formField, text string, sev Severity) {
-	ff.sev = sev
-	ff.hint.Importance = sev.Importance()
-	ff.hint.SetText(text)
+func (f *FieldForm) setHint(ff *formField, text string, sev Severity) {
 	if text == "" {
+		sev = Neutral
+	}
+	ff.sev, ff.hint = sev, text
+	ff.label.Importance = widget.MediumImportance
+	if sev == Warning || sev == Error {
+		ff.label.Importance = sev.Importance()
+	}
+	ff.label.Refresh()
+	if text == "" || sev == Neutral {
 		ff.hintIcon.SetResource(nil)
-		ff.hintRow.Hide()
+	} else {
+		ff.hintIcon.SetResource(sev.Icon())
+	}
+	f.applyTheme()
+}
+
+// formLayout places the fields: label column and entry column, in one column or two.
+type formLayout struct{ f *FieldForm }
+
+const formGap = 12
+
+// rows groups the fields for the two-column layout: a wide field alone, narrow ones in
+// pairs, in order.
+func (l *formLayout) rows() [][]*formField {
+	var rows [][]*formField
+	var pending *formField
+	for _, ff := range l.f.fields {
+		if ff.spec.Wide {
+			if pending != nil {
+				rows = append(rows, []*formField{pending})
+				pending = nil
+			}
+			rows = append(rows, []*formField{ff})
+			continue
+		}
+		if pending == nil {
+			pending = ff
+			continue
+		}
+		rows = append(rows, []*formField{pending, ff})
+		pending = nil
+	}
+	if pending != nil {
+		rows = append(rows, []*formField{pending})
+	}
+	return rows
+}
+
+// labelWidths returns the widest label of the left and right columns of the two-column
+// layout, and of all fields.
+func (l *formLayout) labelWidths() (left, right, all float32) {
+	for _, row := range l.rows() {
+		for i, ff := range row {
+			w := ff.label.MinSize().Width
+			if i == 0 && w > left {
+				left = w
+			}
+			if i == 1 && w > right {
+				right = w
+			}
+		}
+	}
+	all = left
+	if right > all {
+		all = right
+	}
+	return
+}
+
+// minEntry is the narrowest an entry may be: a whole NIK, with its icons.
+func (l *formLayout) minEntry() float32 {
+	w := fyne.MeasureText("0000000000000000", theme.TextSize(), fyne.TextStyle{}).Width
+	return w + 2*theme.InnerPadding() + 4 + theme.IconInlineSize() + 2*theme.Padding()
+}
+
+func (l *formLayout) twoColumns(width float32) bool {
+	left, right, _ := l.labelWidths()
+	need := left + right + 2*l.minEntry() + 2*theme.Padding() + formGap
+	return width >= TwoColumnWidth && width >= need
+}
+
+func (l *formLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	y := float32(0)
+	place := func(ff *formField, x, labelW, w, h float32) {
+		ff.label.Move(fyne.NewPos(x, y))
+		ff.label.Resize(fyne.NewSize(labelW, ff.label.MinSize().Height))
+		ff.cell.Move(fyne.NewPos(x+labelW+pad, y))
+		ff.cell.Resize(fyne.NewSize(w-labelW-pad, h))
+	}
+	if !l.twoColumns(size.Width) {
+		_, _, lw := l.labelWidths()
+		for _, ff := range l.f.fields {
+			h := ff.cell.MinSize().Height
+			place(ff, 0, lw, size.Width, h)
+			y += h + pad
+		}
 		return
 	}
-	ff.hintIcon.SetResource(sev.Icon())
-	ff.hintRow.Show()
+	lw, rw, _ := l.labelWidths()
+	colW := (size.Width - formGap) / 2
+	for _, row := range l.rows() {
+		h := float32(0)
+		for _, ff := range row {
+			if m := ff.cell.MinSize().Height; m > h {
+				h = m
+			}
+		}
+		if len(row) == 1 && row[0].spec.Wide {
+			place(row[0], 0, lw, size.Width, h)
+		} else {
+			place(row[0], 0, lw, colW, h)
+			if len(row) == 2 {
+				place(row[1], colW+formGap, rw, colW, h)
+			}
+		}
+		y += h + pad
+	}
+}
+
+func (l *formLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	pad := theme.Padding()
+	_, _, lw := l.labelWidths()
+	h := float32(0)
+	// The height of the layout at the width it gets: two columns when the scroll gives
+	// room for them.
+	width := l.f.scroll.Size().Width
+	if l.twoColumns(width) {
+		for _, row := range l.rows() {
+			rh := float32(0)
+			for _, ff := range row {
+				if m := ff.cell.MinSize().Height; m > rh {
+					rh = m
+				}
+			}
+			h += rh + pad
+		}
+	} else {
+		for _, ff := range l.f.fields {
+			h += ff.cell.MinSize().Height + pad
+		}
+	}
+	return fyne.NewSize(lw+pad+l.minEntry(), h)
+}
+
+// EnsureVisible scrolls s so that o (somewhere inside s's content) is fully in view,
+// with a little margin; Fyne's focus changes never scroll by themselves.
+func EnsureVisible(s *container.Scroll, o fyne.CanvasObject) {
+	if s == nil || o == nil || s.Content == nil {
+		return
+	}
+	app := fyne.CurrentApp()
+	if app == nil {
+		return
+	}
+	d := app.Driver()
+	if d.CanvasForObject(o) == nil || d.CanvasForObject(s.Content) == nil {
+		return
+	}
+	top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(s.Content).Y
+	bottom := top + o.Size().Height
+	view := s.Size().Height
+	off := s.Offset
+	margin := theme.Padding() * 2
+	switch {
+	case top-margin < off.Y:
+		off.Y = top - margin
+	case bottom+margin > off.Y+view:
+		off.Y = bottom + margin - view
+	default:
+		return
+	}
+	if off.Y < 0 {
+		off.Y = 0
+	}
+	s.ScrollToOffset(off)
 }

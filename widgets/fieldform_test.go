@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -61,9 +60,12 @@ func TestFieldFormValuesAndChanges(t *testing.T) {
 func TestFieldFormHintsTicksClear(t *testing.T) {
 	test.NewTempApp(t)
 	f := NewFieldForm(ektpFields())
-	w := window(t, container.NewVScroll(f), fyne.NewSize(1024, 700))
+	w := window(t, f, fyne.NewSize(1024, 700))
 	f.SetValues(map[string]string{"nik": "3174015408900001", "nama": "BUDI SANTOSO",
 		"tanggal_lahir": "14-01-2001", "alamat": "JL. MERDEKA NO. 1"})
+	before := positions(f)
+	hints := 0
+	f.OnHints = func() { hints++ }
 	f.SetHint("tanggal_lahir", "NIK says born 14-01-2001", OK)
 	f.SetHint("nik", "Region 31.74 = Jakarta Selatan", Neutral)
 	f.SetHint("nama", "Differs from the registry", Error)
@@ -74,6 +76,18 @@ func TestFieldFormHintsTicksClear(t *testing.T) {
 	if h, s := f.Hint("nama"); h != "Differs from the registry" || s != Error {
 		t.Errorf("hint %q %v", h, s)
 	}
+	if hints != 3 {
+		t.Errorf("OnHints called %d times", hints)
+	}
+	// A finding never moves a field (a click aimed at the next field must land there).
+	w.Canvas().Content().Refresh()
+	if after := positions(f); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("hints moved the fields:\n%v\n%v", before, after)
+	}
+	got := f.Hints()
+	if len(got) != 3 || got[0].Key != "nik" || got[0].Label != "NIK" || got[1].Key != "nama" || got[1].Severity != Error {
+		t.Errorf("hints %+v", got)
+	}
 	test.AssertRendersToMarkup(t, "fieldform/filled.xml", w.Canvas())
 
 	f.Clear()
@@ -83,16 +97,25 @@ func TestFieldFormHintsTicksClear(t *testing.T) {
 		}
 	}
 	for _, ff := range f.fields {
-		if ff.hint.Text != "" || ff.hintRow.Visible() || ff.tick.Resource != nil {
-			t.Errorf("Clear left a hint or tick on %s", ff.key)
+		if ff.hint != "" || ff.hintIcon.Resource != nil || ff.tick.Resource != nil {
+			t.Errorf("Clear left a hint or tick on %s", ff.spec.Key)
 		}
 	}
-	if h, _ := f.Hint("nope"); h != "" {
-		t.Error("unknown key has a hint")
+	if len(f.Hints()) != 0 {
+		t.Error("hints after Clear")
 	}
 }
 
-func TestFieldFormFocusFirst(t *testing.T) {
+// positions maps each field to where its entry is.
+func positions(f *FieldForm) map[string]fyne.Position {
+	out := map[string]fyne.Position{}
+	for _, ff := range f.fields {
+		out[ff.spec.Key] = ff.cell.Position()
+	}
+	return out
+}
+
+func TestFieldFormFocusFirstAndTabOrder(t *testing.T) {
 	test.NewTempApp(t)
 	fields := ektpFields()
 	fields[0].ReadOnly = true
@@ -102,27 +125,38 @@ func TestFieldFormFocusFirst(t *testing.T) {
 	if w.Canvas().Focused() != f.byKey["nama"].obj {
 		t.Errorf("focus on %v, want the first editable field", w.Canvas().Focused())
 	}
-	// Tab walks down the left column, then the right.
+	// Tab follows the fields' order (across a row of two, then down).
 	test.FocusNext(w.Canvas())
 	if w.Canvas().Focused() != f.byKey["tempat_lahir"].obj {
-		t.Error("Tab does not go down the column")
+		t.Error("Tab does not follow the fields' order")
 	}
 	f.FocusFirst(nil) // harmless
 	f.SetLabel("nama", "Name")
 	f.SetLabel("nope", "x")
-	if f.byKey["nama"].label.Text != "Name" {
+	if f.Label("nama") != "Name" {
 		t.Error("SetLabel did not relabel")
 	}
 }
 
-func TestFieldFormFitsSmallWindow(t *testing.T) {
+// Two columns where there is room, one where there is not; the minimum width always
+// fits a whole NIK beside its label.
+func TestFieldFormColumnsFollowTheWidth(t *testing.T) {
 	test.NewTempApp(t)
 	f := NewFieldForm(ektpFields())
-	for _, key := range []string{"nik", "nama", "tanggal_lahir", "alamat"} {
-		f.SetHint(key, "A finding of moderate length about this field", Warning)
+	w := window(t, f, fyne.NewSize(1000, 700))
+	if f.Columns() != 2 {
+		t.Errorf("%d columns at 1000 px", f.Columns())
 	}
-	// Beside a 340 px image column in a 1024 px window the form gets about 650 px.
-	if w := f.MinSize().Width; w > 650 {
-		t.Errorf("the form needs %.0f px wide; it must fit next to the image zone at 1024 px", w)
+	w.Resize(fyne.NewSize(480, 700))
+	w.Canvas().Content().Refresh()
+	if f.Columns() != 1 {
+		t.Errorf("%d columns at 480 px", f.Columns())
+	}
+	if mw := f.MinSize().Width; mw > 420 {
+		t.Errorf("the form needs %.0f px; it must fit beside the card at 1024 px", mw)
+	}
+	nik := f.byKey["nik"].obj
+	if need := fyne.MeasureText("3174015408900001", 14, fyne.TextStyle{}).Width; nik.Size().Width < need {
+		t.Errorf("the NIK entry is %.0f px, a NIK needs %.0f", nik.Size().Width, need)
 	}
 }

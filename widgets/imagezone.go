@@ -81,6 +81,7 @@ type ImageZone struct {
 	parent fyne.Window
 	texts  ImageZoneTexts
 	state  ZoneState
+	box    fyne.Size // the preview's smallest box
 
 	title     *widget.Label
 	frame     *canvas.Rectangle
@@ -91,15 +92,17 @@ type ImageZone struct {
 	busyLabel *widget.Label
 	readyBox  *fyne.Container
 	preview   *canvas.Image
+	zoom      *ZoomImage // the preview when the zone is zoomable
+	center    *fyne.Container
 	caption   *widget.Label
 	badges    *fyne.Container
 	errorBox  *fyne.Container
 	errLabel  *widget.Label
 	notice    *widget.Label
-	openBtn   *widget.Button
-	pasteBtn  *widget.Button
-	cameraBtn *widget.Button
-	removeBtn *widget.Button
+	openBtn   *Button
+	pasteBtn  *Button
+	cameraBtn *Button
+	removeBtn *Button
 	content   fyne.CanvasObject
 
 	// showOpenDialog opens the file dialog; a seam so tests can choose a file.
@@ -113,7 +116,7 @@ type ImageZone struct {
 // NewImageZone returns an empty zone titled title. parent is the window the file dialog
 // opens over.
 func NewImageZone(title string, parent fyne.Window) *ImageZone {
-	z := &ImageZone{parent: parent, texts: DefaultImageZoneTexts(), do: Do}
+	z := &ImageZone{parent: parent, texts: DefaultImageZoneTexts(), do: Do, box: PreviewBox}
 	z.showOpenDialog = z.fileDialog
 	z.ExtendBaseWidget(z)
 	z.build(title)
@@ -123,6 +126,7 @@ func NewImageZone(title string, parent fyne.Window) *ImageZone {
 
 func (z *ImageZone) build(title string) {
 	z.title = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	showIf(z.title, title != "")
 
 	z.frame = canvas.NewRectangle(color.Transparent)
 	z.frame.StrokeWidth = 1
@@ -144,8 +148,10 @@ func (z *ImageZone) build(title string) {
 	z.caption = widget.NewLabel("")
 	z.caption.Wrapping = fyne.TextWrapWord
 	z.badges = NewBadgeRow(nil)
-	// Caption and badges go under the preview, where they have the zone's full width.
-	z.readyBox = container.NewVBox(container.NewHBox(z.preview), z.caption, z.badges)
+	// Caption and badges go under the preview, where they have the zone's full width;
+	// the preview takes the rest of the zone, whatever size the screen gives it.
+	z.center = container.NewStack(z.preview)
+	z.readyBox = container.NewBorder(nil, container.NewVBox(z.caption, z.badges), nil, nil, z.center)
 
 	z.errLabel = widget.NewLabel("")
 	z.errLabel.Importance = widget.DangerImportance
@@ -157,17 +163,17 @@ func (z *ImageZone) build(title string) {
 	z.notice.Importance = widget.WarningImportance
 	z.notice.Wrapping = fyne.TextWrapWord
 
-	z.openBtn = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), z.Open)
-	z.pasteBtn = widget.NewButtonWithIcon("", theme.ContentPasteIcon(), func() {
+	z.openBtn = NewButton("", theme.FolderOpenIcon(), z.Open)
+	z.pasteBtn = NewButton("", theme.ContentPasteIcon(), func() {
 		z.Paste(fyne.CurrentApp().Clipboard())
 	})
-	z.cameraBtn = widget.NewButtonWithIcon("", theme.MediaPhotoIcon(), func() {
+	z.cameraBtn = NewButton("", theme.MediaPhotoIcon(), func() {
 		if z.OnCamera != nil {
 			z.OnCamera()
 		}
 	})
 	z.cameraBtn.Hide()
-	z.removeBtn = widget.NewButtonWithIcon("", theme.DeleteIcon(), z.remove)
+	z.removeBtn = NewButton("", theme.DeleteIcon(), z.remove)
 
 	// The state boxes share one stack with a minimum height, so the zone keeps its
 	// place on the screen when it changes state.
@@ -175,7 +181,9 @@ func (z *ImageZone) build(title string) {
 	spacer.SetMinSize(fyne.NewSize(0, 96))
 	states := container.NewStack(spacer, z.emptyBox, z.busyBox, z.readyBox, z.errorBox)
 	buttons := container.NewHBox(z.openBtn, z.pasteBtn, z.cameraBtn, layout.NewSpacer(), z.removeBtn)
-	body := container.NewVBox(z.title, states, z.notice, buttons)
+	// The states take the zone's free height: a screen that gives the zone room gets a
+	// large preview.
+	body := container.NewBorder(z.title, container.NewVBox(z.notice, buttons), nil, nil, states)
 	z.content = container.NewStack(z.frame, container.NewPadded(body))
 }
 
@@ -199,8 +207,53 @@ func (z *ImageZone) State() ZoneState { return z.state }
 // Image returns the image the preview holds, nil when none (after Clear or SetError).
 func (z *ImageZone) Image() image.Image { return z.preview.Image }
 
-// SetTitle changes the zone's title.
-func (z *ImageZone) SetTitle(title string) { z.title.SetText(title) }
+// SetTitle changes the zone's title ("" hides it).
+func (z *ImageZone) SetTitle(title string) {
+	z.title.SetText(title)
+	showIf(z.title, title != "")
+}
+
+// SetPreviewBox sets the smallest box the preview keeps (the zone may show it larger
+// when it has room); the default is PreviewBox.
+func (z *ImageZone) SetPreviewBox(box fyne.Size) {
+	z.box = box
+	if z.preview.Image != nil {
+		z.preview.SetMinSize(fitInto(z.preview.Image, box))
+		z.preview.Refresh()
+	}
+}
+
+// SetZoomable makes the preview a ZoomImage (wheel, drag and keys zoom and pan), for a
+// card whose small print the clerk reads.
+func (z *ImageZone) SetZoomable(on bool) {
+	if on && z.zoom == nil {
+		z.zoom = NewZoomImage()
+		z.zoom.SetImage(z.preview.Image)
+		z.center.Objects = []fyne.CanvasObject{z.zoom}
+	} else if !on && z.zoom != nil {
+		z.zoom.SetImage(nil)
+		z.zoom = nil
+		z.center.Objects = []fyne.CanvasObject{z.preview}
+	}
+	z.center.Refresh()
+}
+
+// Zoom returns the zoomable preview, nil unless SetZoomable(true).
+func (z *ImageZone) Zoom() *ZoomImage { return z.zoom }
+
+// SetOpener replaces the file dialog Open shows: open is called with a function that
+// takes the chosen file's path (the app's own dialog: translated, with the last folder).
+func (z *ImageZone) SetOpener(open func(chosen func(path string))) {
+	z.showOpenDialog = func(chosen func(fyne.URI)) {
+		open(func(p string) { chosen(storage.NewFileURI(p)) })
+	}
+}
+
+// PasteButton returns the Paste button.
+func (z *ImageZone) PasteButton() fyne.CanvasObject { return z.pasteBtn }
+
+// OpenButton returns the Open button (focus after the next customer).
+func (z *ImageZone) OpenButton() fyne.Focusable { return z.openBtn }
 
 // SetTexts replaces the zone's strings (for a language switch).
 func (z *ImageZone) SetTexts(t ImageZoneTexts) {
@@ -234,8 +287,11 @@ func (z *ImageZone) SetBusy(text string) {
 func (z *ImageZone) SetPreview(img image.Image, caption string, badges []Badge) {
 	z.preview.Image = img
 	z.preview.Resource = nil
-	z.preview.SetMinSize(fitInto(img, PreviewBox))
+	z.preview.SetMinSize(fitInto(img, z.box))
 	z.preview.Refresh()
+	if z.zoom != nil {
+		z.zoom.SetImage(img)
+	}
 	z.caption.SetText(caption)
 	setBadges(z.badges, badges)
 	z.setState(ZoneReady)
@@ -304,6 +360,9 @@ func (z *ImageZone) remove() {
 }
 
 func (z *ImageZone) releasePreview() {
+	if z.zoom != nil {
+		z.zoom.SetImage(nil)
+	}
 	z.preview.Image = nil
 	z.preview.Resource = nil
 	z.preview.SetMinSize(fyne.NewSize(0, 0))
@@ -353,7 +412,7 @@ func (z *ImageZone) apply() {
 	}
 	// While an image is prepared only Remove (which cancels) stays active, so that a
 	// second image cannot race the first.
-	for _, b := range []*widget.Button{z.openBtn, z.pasteBtn, z.cameraBtn} {
+	for _, b := range []*Button{z.openBtn, z.pasteBtn, z.cameraBtn} {
 		if z.state == ZoneBusy || z.pasting {
 			b.Disable()
 		} else {

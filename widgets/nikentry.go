@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/mobile"
-	"fyne.io/fyne/v2/widget"
 )
 
 // NIKLength is the number of digits of an Indonesian NIK.
@@ -17,7 +16,7 @@ const NIKLength = 16
 // "3174.0154.0890.0001" keeps its digits only. The app checks the NIK itself through the
 // embedded Entry's Validator (it always sees digits only) and OnChanged.
 type NIKEntry struct {
-	widget.Entry
+	Entry
 }
 
 // NewNIKEntry returns an empty NIK entry.

@@ -87,3 +87,24 @@ func showIf(o fyne.CanvasObject, on bool) {
 		o.Hide()
 	}
 }
+
+// requestRelayoutAll lays out every window's content again, soon (a layout whose height
+// depends on its width found that it changed).
+func requestRelayoutAll() {
+	app := fyne.CurrentApp()
+	if app == nil {
+		return
+	}
+	for _, w := range app.Driver().AllWindows() {
+		if c := w.Canvas(); c != nil && c.Content() != nil && !relayoutPending[c] {
+			relayoutPending[c] = true
+			c := c
+			Do(func() {
+				delete(relayoutPending, c)
+				if content := c.Content(); content != nil {
+					content.Refresh()
+				}
+			})
+		}
+	}
+}

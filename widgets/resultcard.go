@@ -89,6 +89,12 @@ func (c *ResultCard) Severity() Severity { return c.sev }
 // Word reports the state word the card shows.
 func (c *ResultCard) Word() string { return c.word.Text }
 
+// Headline reports the headline the card shows.
+func (c *ResultCard) Headline() string { return c.headline.Text }
+
+// Detail reports the detail line the card shows.
+func (c *ResultCard) Detail() string { return c.detail.Text }
+
 // SetTitle changes the card's title.
 func (c *ResultCard) SetTitle(title string) { c.title.SetText(title) }
 

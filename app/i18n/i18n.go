@@ -4,8 +4,7 @@
 // lang package reads the OS locale once at start-up and has no runtime switch, while
 // the clerk switches language in Settings and expects every screen to follow at once;
 // so the app keeps its own small catalogue here and rebuilds its screens on a switch.
-// Fyne's own built-in strings (dialog buttons) get an Indonesian catalogue through
-// lang.AddTranslationsForLocale (RegisterFyne).
+// Fyne's own built-in strings get the app's language through RegisterFyne.
 package i18n
 
 import (
@@ -101,12 +100,21 @@ func T(key string, args ...any) string {
 // Keys returns the keys of one catalogue (tests).
 func Keys(l Lang) map[string]string { return catalogue[l] }
 
-// RegisterFyne gives Fyne's own widgets and dialogs an Indonesian catalogue (Fyne ships
-// none). Fyne picks it when the OS locale is Indonesian.
-func RegisterFyne() {
-	b, err := resources.Translations.ReadFile("translations/fyne.id.json")
+// RegisterFyne makes Fyne's own strings (the Entry's menu, dialogs it builds, the
+// weekday names) follow the app's language l rather than the OS's. Fyne reads the OS
+// locale again on every registration and picks the closest catalogue, so registering
+// l's catalogue under the OS locale (and its bare language) switches those strings at
+// run time, whatever the OS language is.
+func RegisterFyne(l Lang) {
+	name := "translations/fyne." + string(l) + ".json"
+	b, err := resources.Translations.ReadFile(name)
 	if err != nil {
 		return
 	}
-	_ = lang.AddTranslationsForLocale(b, fyne.Locale("id"))
+	sys := lang.SystemLocale()
+	_ = lang.AddTranslationsForLocale(b, sys)
+	if base := sys.LanguageString(); base != sys.String() {
+		_ = lang.AddTranslationsForLocale(b, fyne.Locale(base))
+	}
+	_ = lang.AddTranslationsForLocale(b, fyne.Locale(string(l)))
 }

@@ -51,7 +51,8 @@ func TestEveryKeyTheAppUsesExists(t *testing.T) {
 			k := m[1]
 			switch strings.SplitN(k, ".", 2)[0] {
 			case "tab", "header", "welcome", "conn", "profiles", "action", "err", "state", "warn", "zone", "ocr", "live", "val",
-				"new", "sum", "hist", "outcome", "set", "about", "field", "cam", "keys", "progress", "menu", "resend":
+				"new", "sum", "hist", "outcome", "set", "about", "field", "cam", "keys", "progress", "menu", "resend",
+				"consent", "flow", "file", "kind", "single", "zoom", "date":
 				used[k] = true
 			}
 		}
@@ -62,8 +63,8 @@ func TestEveryKeyTheAppUsesExists(t *testing.T) {
 	for _, o := range []string{"success", "rejected", "failed", "unknown", "pending"} {
 		used["outcome."+o] = true
 	}
-	for _, step := range []string{"ocr", "live"} { // imageStep.init builds these
-		for _, part := range []string{"title", "run", "busy", "zone", "idle"} {
+	for _, step := range []string{"ocr", "live", "val"} { // the steps build these from their key
+		for _, part := range []string{"title", "run", "busy", "idle"} {
 			used[step+"."+part] = true
 		}
 	}

@@ -26,8 +26,11 @@ type Filter struct {
 	Ref          string // exact cust_ref_no
 	TrxID        string
 	NIK          string // matched through the blind index, never in clear
-	Limit        int    // page size; 0 → DefaultPageSize
-	After        string // Page.Next of the previous page
+	// Search matches any part of the reference or the trx_id (case-insensitive for
+	// letters, as SQLite's LIKE is).
+	Search string
+	Limit  int    // page size; 0 → DefaultPageSize
+	After  string // Page.Next of the previous page
 	// Personal asks for the sealed fields to be opened (Record.Personal).
 	Personal bool
 }
@@ -87,6 +90,55 @@ func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 	if limit > MaxPageSize {
 		limit = MaxPageSize
 	}
+	where, args, err := s.conditions(f)
+	if err != nil {
+		return Page{}, err
+	}
+	if f.After != "" {
+		ts, id, err := decodeCursor(f.After)
+		if err != nil {
+			return Page{}, err
+		}
+		where = append(where, "(created_at < ? OR (created_at = ? AND id < ?))")
+		args = append(args, ts, ts, id)
+	}
+	q := `SELECT ` + recordCols + ` FROM calls`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY created_at DESC, id DESC LIMIT ?`
+	args = append(args, limit+1)
+	recs, err := s.query(ctx, q, f.Personal, args...)
+	if err != nil {
+		return Page{}, err
+	}
+	p := Page{Records: recs}
+	if len(recs) > limit {
+		p.Records = recs[:limit]
+		last := p.Records[limit-1]
+		p.Next = encodeCursor(last.CreatedAt.UnixMilli(), last.ID)
+	}
+	return p, nil
+}
+
+// Count returns how many rows match f (After, Limit and Personal are ignored): an exact
+// figure, never a page's length.
+func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
+	where, args, err := s.conditions(f)
+	if err != nil {
+		return 0, err
+	}
+	q := `SELECT COUNT(*) FROM calls`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	var n int
+	err = s.db.QueryRowContext(ctx, q, args...).Scan(&n)
+	return n, err
+}
+
+// conditions turns f into SQL conditions.
+func (s *Store) conditions(f Filter) ([]string, []any, error) {
 	var where []string
 	var args []any
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
@@ -108,38 +160,22 @@ func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 	if f.TrxID != "" {
 		add("trx_id = ?", f.TrxID)
 	}
+	if f.Search != "" {
+		pat := "%" + likeEscaper.Replace(f.Search) + "%"
+		add(`(cust_ref_no LIKE ? ESCAPE '\' OR trx_id LIKE ? ESCAPE '\')`, pat, pat)
+	}
 	if f.NIK != "" {
 		cond, a, err := s.nikCondition(f.NIK)
 		if err != nil {
-			return Page{}, err
+			return nil, nil, err
 		}
 		add(cond, a...)
 	}
-	if f.After != "" {
-		ts, id, err := decodeCursor(f.After)
-		if err != nil {
-			return Page{}, err
-		}
-		add("(created_at < ? OR (created_at = ? AND id < ?))", ts, ts, id)
-	}
-	q := `SELECT ` + recordCols + ` FROM calls`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	q += ` ORDER BY created_at DESC, id DESC LIMIT ?`
-	args = append(args, limit+1)
-	recs, err := s.query(ctx, q, f.Personal, args...)
-	if err != nil {
-		return Page{}, err
-	}
-	p := Page{Records: recs}
-	if len(recs) > limit {
-		p.Records = recs[:limit]
-		last := p.Records[limit-1]
-		p.Next = encodeCursor(last.CreatedAt.UnixMilli(), last.ID)
-	}
-	return p, nil
+	return where, args, nil
 }
+
+// likeEscaper makes a search term literal inside a LIKE pattern.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // ByRef returns every call with this cust_ref_no, newest first (a retried
 // reference has several).

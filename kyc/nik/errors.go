@@ -100,5 +100,5 @@ func reasonText(r Reason) text {
 	if t, ok := reasonTexts[r]; ok {
 		return t
 	}
-	return text{"The NIK is not valid.", "NIK tidak sah."}
+	return text{"The NIK is not valid.", "NIK tidak valid."}
 }

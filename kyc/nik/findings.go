@@ -89,11 +89,11 @@ var findingTexts = map[string]text{
 	},
 	CodeRegencyUnknown: {
 		"The regency/city code in the NIK is not in the current region list (regions are split and renamed). The NIK may still be valid.",
-		"Kode kabupaten/kota pada NIK tidak ada dalam daftar wilayah terkini (wilayah dapat dimekarkan atau berganti nama). NIK mungkin tetap sah.",
+		"Kode kabupaten/kota pada NIK tidak ada dalam daftar wilayah terkini (wilayah dapat dimekarkan atau berganti nama). NIK mungkin tetap valid.",
 	},
 	CodeDistrictUnknown: {
 		"The district code in the NIK is not in the current region list (districts are split and renamed). The NIK may still be valid.",
-		"Kode kecamatan pada NIK tidak ada dalam daftar wilayah terkini (kecamatan dapat dimekarkan atau berganti nama). NIK mungkin tetap sah.",
+		"Kode kecamatan pada NIK tidak ada dalam daftar wilayah terkini (kecamatan dapat dimekarkan atau berganti nama). NIK mungkin tetap valid.",
 	},
 	CodeProvinceMismatch: {
 		"The province on the card differs from the province coded in the NIK." + movedEN,

@@ -48,7 +48,7 @@ func check(img image.Image, kind Kind, sourceLong int) ([]Finding, []image.Recta
 	}
 	if kind == KindID && s.Clipped > GlareShareID {
 		add(Finding{Code: FindingGlare, Severity: SeverityWarning, Value: s.Clipped, Limit: GlareShareID,
-			MessageID: "Ada pantulan cahaya (silau) pada KTP. Miringkan kartu sedikit atau hindari lampu langsung.",
+			MessageID: "Ada pantulan cahaya (silau) pada e-KTP. Miringkan kartu sedikit atau hindari lampu langsung.",
 			MessageEN: "There is glare on the card. Tilt it slightly or avoid direct light."})
 	}
 	if s.Spread < LowContrastSpread {
@@ -65,9 +65,9 @@ func check(img image.Image, kind Kind, sourceLong int) ([]Finding, []image.Recta
 }
 
 func findTooSmall(kind Kind, got, want int) Finding {
-	what, whatEN := "KTP", "ID"
+	what, whatEN := "e-KTP", "ID"
 	if kind == KindSelfie {
-		what, whatEN = "selfie", "selfie"
+		what, whatEN = "swafoto", "selfie"
 	}
 	return Finding{Code: FindingTooSmall, Severity: SeverityError, Value: float64(got), Limit: float64(want),
 		MessageID: fmt.Sprintf("Foto %s terlalu kecil (%d px; minimal %d px di sisi panjang). Foto ulang lebih dekat atau dengan resolusi lebih tinggi.", what, got, want),

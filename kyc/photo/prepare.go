@@ -202,7 +202,7 @@ func prepare(ctx context.Context, resize func() (image.Image, error), orientatio
 		var err error
 		out, q, fit, err = encodeWithin(up, t.MaxBytes)
 		if err != nil {
-			return nil, newError(CodeInternal, "Gagal menyimpan gambar.", "Encoding the image failed.", err)
+			return nil, newError(CodeInternal, "Gagal memproses gambar.", "Encoding the image failed.", err)
 		}
 		if fit {
 			break

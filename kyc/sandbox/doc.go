@@ -91,12 +91,18 @@
 //
 // # Specimen registry
 //
-// Specimens returns 24 invented people (names carry CONTOH, SAMPEL or
+// Specimens returns 25 invented people (names carry CONTOH, SAMPEL or
 // PERAGA: "example", "sample", "demonstration") with valid NIKs: real
 // district codes from Kepmendagri No 300.2.2-2138 Tahun 2025, birth dates
 // encoded with +40 on the day for women, serials from 0001. Their card
 // fields use the official region names, uppercased, so kyc/nik's
-// consistency check finds nothing to flag.
+// consistency check finds nothing to flag. The last one, SITI CONTOH
+// SPESIMEN, is the person on the app's sample card.
+//
+// ID recognize reads a specimen card the project rendered (SpecimenCard,
+// kyc/photo/specimen) as the person printed on it, recognised by a
+// perceptual signature that survives re-encoding and resizing; any other
+// plausible image reads as the specimen chosen by a hash of its bytes.
 //
 // # Image rules
 //

@@ -53,12 +53,20 @@ type imageVerdict struct {
 	plausible bool
 	reason    string // why not, for tests and debugging; never sent
 	hash      uint64 // FNV-1a of the decoded bytes: the image's identity
+	// card is the registry person whose specimen card the image shows, when asked
+	// (judgeCard) and recognised.
+	card *Person
 }
 
 // judgeImage applies the plausibility rules: the bytes must decode as JPEG
 // or PNG (the formats a client sends), be at least MinImageSide on each side
 // and at most MaxImagePixels, and not be nearly uniform.
-func judgeImage(data []byte) imageVerdict {
+func judgeImage(data []byte) imageVerdict { return judge(data, false) }
+
+// judgeCard is judgeImage that also recognises a specimen card (ID recognize).
+func judgeCard(data []byte) imageVerdict { return judge(data, true) }
+
+func judge(data []byte, card bool) imageVerdict {
 	v := imageVerdict{hash: hashBytes(data)}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	switch {
@@ -92,6 +100,11 @@ func judgeImage(data []byte) imageVerdict {
 		return v
 	}
 	v.plausible = true
+	if card {
+		if p, ok := recogniseCard(img); ok {
+			v.card = &p
+		}
+	}
 	return v
 }
 

@@ -53,17 +53,21 @@ func (s *Server) liveness(req request, now time.Time) (any, string) {
 	return livenessResult{Status: "success", Result: boolWord(v.plausible), stamp: s.stampAt(now)}, ""
 }
 
-// recognize: a plausible image reads as the specimen chosen by the image's
-// hash, so the same image always gives the same person; an implausible one
-// gives "result": "False" and an empty data object.
+// recognize: a specimen card the project rendered reads as the person printed
+// on it (cards.go); any other plausible image reads as the specimen chosen by
+// the image's hash, so the same image always gives the same person; an
+// implausible one gives "result": "False" and an empty data object.
 func (s *Server) recognize(req request, now time.Time) (any, string) {
 	img, desc := requiredImage("id_image", req.IDImage)
 	if desc != "" {
 		return nil, desc
 	}
-	v := judgeImage(img)
+	v := judgeCard(img)
 	res := recognizeResult{Status: "success", Result: boolWord(v.plausible), Data: struct{}{}, stamp: s.stampAt(now)}
-	if v.plausible {
+	switch {
+	case v.card != nil:
+		res.Data = ocrOf(*v.card)
+	case v.plausible:
 		res.Data = ocrOf(specimenForHash(v.hash))
 	}
 	return res, ""

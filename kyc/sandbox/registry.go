@@ -114,6 +114,9 @@ var specimens = []Person{
 	{"7171066811860023", "GRACE CONTOH WOWOR", "MANADO", "28-11-1986", "PEREMPUAN", "A", "JL. SAMPEL SARIO NO. 23", "003/000", "SARIO", "SARIO", "KRISTEN", "KAWIN", "DOKTER", "WNI", provSulut, "KOTA MANADO", false},
 	{"6171010404790024", "KEVIN SAMPEL WIJAYA", "PONTIANAK", "04-04-1979", "LAKI-LAKI", "B", "JL. CONTOH GAJAH MADA NO. 24", "002/008", "BENUA MELAYU DARAT", "PONTIANAK SELATAN", "KONGHUCU", "KAWIN", "WIRASWASTA", "WNI", provKalbar, "KOTA PONTIANAK", false},
 	{"6371052006080025", "MUHAMMAD CONTOH NOOR", "BANJARMASIN", "20-06-2008", "LAKI-LAKI", "-", "JL. SAMPEL KERTAK BARU NO. 25", "009/001", "KERTAK BARU ILIR", "BANJARMASIN TENGAH", "ISLAM", "BELUM KAWIN", "PELAJAR/MAHASISWA", "WNI", provKalsel, "KOTA BANJARMASIN", false},
+	// The person on the sample card the app offers on the Sandbox profile
+	// (specimen.Default, resources/samples): the card and the answer agree.
+	{"3174015408900001", "SITI CONTOH SPESIMEN", "JAKARTA", "14-08-1990", "PEREMPUAN", "O", "JL. CONTOH RAYA NO. 123", "001/002", "TEBET BARAT", "TEBET", "ISLAM", "BELUM KAWIN", "KARYAWAN SWASTA", "WNI", provDKI, "KOTA ADMINISTRASI JAKARTA SELATAN", false},
 }
 
 // registryByNIK indexes specimens for validation lookups.

@@ -36,6 +36,7 @@ const maxSeen503 = 100_000
 // New returns a sandbox gateway with cfg (zero fields take their defaults,
 // see Config).
 func New(cfg Config) *Server {
+	go warmCards() // the specimen cards' signatures, ready before the first card arrives
 	return &Server{
 		cfg:     cfg.withDefaults(),
 		ledger:  ledger{used: map[string]dayCount{}},
