@@ -56,6 +56,10 @@ func TestHeadOfficeCommands(t *testing.T) {
 	}
 	officePW := lastField(out)
 
+	// No head office connection yet: a clear usage error.
+	if code, _, errOut := h.run("", "report"); code != ExitUsage || !strings.Contains(errOut, "head_office") {
+		t.Fatalf("report without a head_office section: %d %s", code, errOut)
+	}
 	v, err := vault.New(vault.Options{Dir: h.home, SystemFile: filepath.Join(h.dir, "none.json"), Backend: vault.GoKeyringBackend()})
 	if err != nil {
 		t.Fatal(err)

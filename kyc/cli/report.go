@@ -110,7 +110,7 @@ func runReport(ctx context.Context, env *Env, args []string) int {
 		return headOfficeFailure(env, "report", err)
 	}
 	if *chart != "" {
-		perDay, err := c.Summary(ctx, f, hq.ByDay)
+		perDay, err := c.CallsPerDay(ctx, f)
 		if err == nil {
 			err = writeChart(*chart, func() ([]byte, error) { return hqchart.CallsPerDay(perDay, hqchart.English, hqchart.DefaultSize) })
 		}

@@ -120,6 +120,11 @@ func TestSummaries(t *testing.T) {
 	if len(one) != 1 || one[0].Product != "id-validation" || one[0].Rejected != 1 || one[0].FailureShare() != 1 {
 		t.Fatalf("one outlet, day, product: %+v", one)
 	}
+	perDay, err := c.CallsPerDay(f.ctx, hq.Filter{From: f.days[0].AddDate(0, 0, -2), To: f.days[2]})
+	if err != nil || len(perDay) != 5 || perDay[0].Total != 0 || perDay[1].Day != f.days[0].AddDate(0, 0, -1).Format(hq.DateLayout) ||
+		perDay[2].Total != 3 || perDay[4].Total != 10 {
+		t.Fatalf("calls per day: %+v %v", perDay, err)
+	}
 	none, err := c.Summary(f.ctx, hq.Filter{From: f.days[0].AddDate(-1, 0, 0), To: f.days[0].AddDate(-1, 0, 0)})
 	if err != nil || len(none) != 0 {
 		t.Fatalf("empty range: %+v %v", none, err)

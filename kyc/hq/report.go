@@ -227,6 +227,33 @@ func (c *Client) Summary(ctx context.Context, f Filter, by ...Dimension) ([]Summ
 	return out, nil
 }
 
+// CallsPerDay is the summary per day (as Summary with ByDay) with every day
+// of the range present, days without calls as zeros: the chart of calls per
+// day by outcome shows a silent day as a gap, not by skipping it.
+func (c *Client) CallsPerDay(ctx context.Context, f Filter) ([]SummaryRow, error) {
+	st, err := c.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := c.Summary(ctx, f, ByDay)
+	if err != nil {
+		return nil, err
+	}
+	from, to, _ := f.bounds(st.Location)
+	have := map[string]SummaryRow{}
+	for _, r := range rows {
+		have[r.Day] = r
+	}
+	var out []SummaryRow
+	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+		k := d.Format(DateLayout)
+		r := have[k]
+		r.Day = k
+		out = append(out, r)
+	}
+	return out, nil
+}
+
 // QuotaDay is one day's use of the token's quota.
 type QuotaDay struct {
 	Day      string `json:"day"`
