@@ -129,6 +129,7 @@ func New(a fyne.App, deps Deps) *UI {
 // started builds the first screen and starts connecting; New arranges for it to run once
 // the app is up (tests call it themselves: fyne's test app has no lifecycle).
 func (u *UI) started() {
+	go u.osUser() // looked up once, off the UI goroutine (it may read files or ask the OS)
 	u.firstScreen()
 	u.loadProfile(u.deps.StartProfile)
 	u.findCamera()

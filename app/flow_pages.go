@@ -71,7 +71,7 @@ func newCardPage(f *flow) *cardPage {
 	p.manual = widgets.NewButton("", theme.DocumentCreateIcon(), func() { f.show(pageCheck) })
 	panel := container.NewVBox(p.tip, p.consent.box, f.ocr.slot, f.ocr.card,
 		container.NewHBox(p.manual, p.samples))
-	p.root = columns(0.55, f.ocr.in.view, container.NewVScroll(panel))
+	p.root = columns(0.55, f.ocr.in.view, vscroll(panel))
 	return p
 }
 
@@ -275,8 +275,8 @@ func newValidatePage(f *flow) *validatePage {
 		p.data.Append("", v)
 	}
 	p.edit = widgets.NewButton("", theme.DocumentCreateIcon(), func() { f.show(pageCheck) })
-	left := container.NewVScroll(container.NewVBox(p.tip, p.data, p.selfie, container.NewHBox(p.edit)))
-	right := container.NewVScroll(container.NewVBox(f.val.slot, f.val.card))
+	left := vscroll(container.NewVBox(p.tip, p.data, p.selfie, container.NewHBox(p.edit)))
+	right := vscroll(container.NewVBox(f.val.slot, f.val.card))
 	p.root = columns(0.5, left, right)
 	return p
 }
@@ -346,7 +346,7 @@ func newDonePage(f *flow) *donePage {
 	p.edit = widgets.NewButton("", theme.DocumentCreateIcon(), func() { f.show(pageCheck) })
 	p.verdict = widgets.NewResultCard("")
 	left := container.NewVBox(p.title, p.summary, widget.NewSeparator(), rows, container.NewHBox(p.next, p.edit))
-	p.root = columns(0.55, container.NewVScroll(container.NewPadded(left)), container.NewVScroll(p.verdict))
+	p.root = columns(0.55, vscroll(container.NewPadded(left)), container.NewVScroll(p.verdict))
 	return p
 }
 
@@ -405,6 +405,24 @@ func (c *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(w, fyne.Max(l.Height, r.Height))
 }
 
+// rowsLayout stacks top and bottom, top taking frac of the height; its minimum is the
+// sum of theirs (a grid's would be twice the taller one).
+type rowsLayout struct{ frac float32 }
+
+func (r *rowsLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	pad := theme.Padding()
+	th := (s.Height - pad) * r.frac
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(s.Width, th))
+	objs[1].Move(fyne.NewPos(0, th+pad))
+	objs[1].Resize(fyne.NewSize(s.Width, s.Height-th-pad))
+}
+
+func (r *rowsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	t, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(fyne.Max(t.Width, b.Width), t.Height+b.Height+theme.Padding())
+}
+
 // fixedHeight gives its content a height of a number of text lines, whatever it holds.
 type fixedHeight struct{ lines int }
 
@@ -422,4 +440,12 @@ func (f *fixedHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		w = fyne.Max(w, o.MinSize().Width)
 	}
 	return fyne.NewSize(w, h)
+}
+
+// vscroll wraps content in a vertical scroll whose buttons and entries scroll into view
+// when they get the focus.
+func vscroll(content fyne.CanvasObject) *container.Scroll {
+	s := container.NewVScroll(content)
+	widgets.FollowFocus(s)
+	return s
 }

@@ -473,6 +473,10 @@ func TestFocusedFieldIsScrolledIntoView(t *testing.T) {
 	if form.Columns() != 2 {
 		t.Fatalf("%d columns at 1366 px", form.Columns())
 	}
+	// …and all 16 fields show without scrolling.
+	if need, have := form.Scroll().Content.MinSize().Height, form.Scroll().Size().Height; need > have {
+		t.Errorf("at 1366 px the form needs %.0f px and shows %.0f: the clerk must scroll", need, have)
+	}
 }
 
 func TestValidationRequestMapping(t *testing.T) {

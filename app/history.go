@@ -99,7 +99,7 @@ func newHistoryScreen(u *UI) *historyScreen {
 	search := container.NewBorder(nil, nil, nil, container.NewHBox(h.apply, h.exportBtn), h.search)
 	filters := container.NewGridWithColumns(4, h.from, h.to, h.product, h.outcome)
 	top := container.NewVBox(search, filters, container.NewBorder(nil, nil, h.status, nil, h.unknownNote))
-	detail := container.NewVScroll(container.NewPadded(container.NewVBox(h.detail, container.NewHBox(h.photos))))
+	detail := vscroll(container.NewPadded(container.NewVBox(h.detail, container.NewHBox(h.photos))))
 	h.root = container.NewBorder(container.NewPadded(top), nil, nil, nil,
 		container.New(&besideOrBelow{wide: 1200, side: 0.3, below: 170}, h.table, detail))
 	h.retranslate()

@@ -59,7 +59,7 @@ func newProductScreen(u *UI, kind productKind) *productScreen {
 		}
 		s.live.onDone = s.focus
 		left = s.live.in.view
-		right = container.NewVScroll(container.NewVBox(s.title, s.tip, s.consent.box, s.live.slot, s.live.card))
+		right = vscroll(container.NewVBox(s.title, s.tip, s.consent.box, s.live.slot, s.live.card))
 	case productOCR:
 		s.ocr = newOCRStep(u, s.cust)
 		s.ocr.in.zone.SetZoomable(true)
@@ -87,8 +87,8 @@ func newProductScreen(u *UI, kind productKind) *productScreen {
 		s.val.onDone = s.focus
 		s.val.refresh()
 		left = container.NewBorder(container.NewVBox(s.title, s.tip), nil, nil, nil,
-			container.NewGridWithRows(2, s.form, s.vsel.view))
-		right = container.NewVScroll(container.NewVBox(s.consent.box, s.val.slot, s.val.card))
+			container.New(&rowsLayout{frac: 0.5}, s.form, s.vsel.view))
+		right = vscroll(container.NewVBox(s.consent.box, s.val.slot, s.val.card))
 	}
 	top := container.NewBorder(nil, nil, s.refLbl, s.newBtn, s.cust.ref)
 	s.root = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, columns(0.5, left, right))

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"kycdesk/app/i18n"
@@ -31,10 +33,62 @@ func TestEveryScreenFitsTheSmallCounterScreen(t *testing.T) {
 				if min.Width > smallSize.Width || min.Height > smallSize.Height {
 					t.Errorf("%s: tab %d page %d needs %.0f×%.0f, more than %.0f×%.0f", l, tab, p, min.Width, min.Height, smallSize.Width, smallSize.Height)
 				}
+				// Nothing the clerk needs is below the fold: no scroll on the screen has
+				// more than it shows, but the check page's form at 1024 px (one column,
+				// following the focus) and History's table.
+				for _, sc := range scrolls(e.u.win.Content()) {
+					if isFormScroll(e.u, sc) || (tab == tabHistory && sc.Direction != container.ScrollVerticalOnly) {
+						continue
+					}
+					if need, have := sc.Content.MinSize().Height, sc.Size().Height; sc.Size().Width > 0 && need > have+1 {
+						t.Errorf("%s: tab %d page %d: a scroll needs %.0f px, shows %.0f", l, tab, p, need, have)
+					}
+				}
 			}
 		}
 	}
 	i18n.Set(i18n.ID)
+}
+
+// isFormScroll reports whether sc is a field form's own scroll (it follows the focus).
+func isFormScroll(u *UI, sc *container.Scroll) bool {
+	if sc == u.flow.ocr.form.Scroll() {
+		return true
+	}
+	for _, p := range u.single {
+		if p != nil && ((p.ocr != nil && sc == p.ocr.form.Scroll()) || (p.form != nil && sc == p.form.Scroll())) {
+			return true
+		}
+	}
+	return false
+}
+
+// scrolls finds the scroll containers on screen under o.
+func scrolls(o fyne.CanvasObject) []*container.Scroll {
+	var out []*container.Scroll
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch w := o.(type) {
+		case *container.Scroll:
+			out = append(out, w)
+			walk(w.Content)
+			return
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c)
+			}
+			return
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
 }
 
 // Goldens at the counter's size, in both languages: the check page (card beside the

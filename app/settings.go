@@ -117,7 +117,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		s.tokenForm, container.NewHBox(s.saveToken, s.clearToken), s.message)
 	right := container.NewVBox(s.prefsTitle, s.prefsForm, s.images, s.autoStart, s.autoVal,
 		container.NewHBox(s.savePrefs, s.about), s.prefsMsg)
-	s.root = container.NewVScroll(container.NewPadded(columns(0.55, left, right)))
+	s.root = vscroll(container.NewPadded(columns(0.55, left, right)))
 	s.retranslate()
 	return s
 }

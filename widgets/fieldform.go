@@ -509,3 +509,28 @@ func EnsureVisible(s *container.Scroll, o fyne.CanvasObject) {
 	}
 	s.ScrollToOffset(off)
 }
+
+// FollowFocus makes every Button and Entry of this package inside s scroll into view
+// when it gets the focus (Tab, or the app moving the focus), so a keyboard user never
+// works on a control below the fold. Call it after the content is built; controls added
+// later are not followed.
+func FollowFocus(s *container.Scroll) {
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *Button:
+			if w.OnFocus == nil {
+				w.OnFocus = func(o fyne.CanvasObject) { EnsureVisible(s, o) }
+			}
+		case *Entry:
+			if w.OnFocus == nil {
+				w.OnFocus = func(o fyne.CanvasObject) { EnsureVisible(s, o) }
+			}
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(s.Content)
+}
