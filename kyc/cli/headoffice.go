@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -114,8 +115,16 @@ func runHQAddLogin(ctx context.Context, env *Env, sub string, args []string) int
 	write := fs.Bool("write", false, "add-user: may resolve unknown outcomes and import invoices")
 	apply := fs.Bool("apply", false, "run the SQL through --admin instead of printing it")
 	admin := fs.String("admin", "", "superuser connection string (with --apply)")
+	list := fs.String("csv", "", "add-counter: many counters from a CSV of outlet,counter (a header line is skipped)")
+	passwords := fs.String("passwords", "", "with --csv: write outlet,counter,login,password here (created 0600; required)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
+	}
+	if *list != "" {
+		if sub != "add-counter" || *passwords == "" {
+			return usageError(env, "hq "+sub, "--csv is for add-counter and needs --passwords FILE")
+		}
+		return addCounters(ctx, env, *list, *passwords, *apply, *admin)
 	}
 	pw := hq.NewPassword()
 	var sql string
@@ -149,6 +158,72 @@ func runHQAddLogin(ctx context.Context, env *Env, sub string, args []string) int
 	}
 	fmt.Fprintf(env.Stdout, "-- login %s; give the password below to the PC's `kycdesk %s password`, once.\n%s",
 		*login, map[bool]string{true: "sync", false: "hq"}[sub == "add-counter"], sql)
+	return ExitOK
+}
+
+// addCounters registers every outlet,counter line of a CSV: the SQL goes to
+// stdout (or through --admin), the passwords to a 0600 file for IT to hand
+// to each PC's `kycdesk sync password`.
+func addCounters(ctx context.Context, env *Env, list, passwords string, apply bool, admin string) int {
+	cmd := "hq add-counter"
+	f, err := os.Open(list)
+	if err != nil {
+		return usageError(env, cmd, "%v", err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	var sql strings.Builder
+	var out [][]string
+	for line := 1; ; line++ {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return usageError(env, cmd, "%s line %d: %v", list, line, err)
+		}
+		if len(rec) < 2 || (line == 1 && strings.EqualFold(strings.TrimSpace(rec[0]), "outlet")) {
+			continue
+		}
+		outlet, counter := strings.TrimSpace(rec[0]), strings.TrimSpace(rec[1])
+		login, pw := hq.CounterLogin(outlet, counter), hq.NewPassword()
+		s, err := hq.AddCounterSQL(outlet, counter, login, pw)
+		if err != nil {
+			return usageError(env, cmd, "%s line %d: %v", list, line, err)
+		}
+		sql.WriteString(s)
+		out = append(out, []string{outlet, counter, login, pw})
+	}
+	if len(out) == 0 {
+		return usageError(env, cmd, "%s has no outlet,counter lines", list)
+	}
+	pf, err := os.OpenFile(passwords, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o600)
+	if err != nil {
+		return usageError(env, cmd, "passwords file: %v (it must not exist yet)", err)
+	}
+	w := csv.NewWriter(pf)
+	_ = w.Write([]string{"outlet", "counter", "login", "password"})
+	_ = w.WriteAll(out)
+	if err := pf.Close(); err != nil || w.Error() != nil {
+		return usageError(env, cmd, "passwords file: %v", errors.Join(err, w.Error()))
+	}
+	if !apply {
+		fmt.Fprint(env.Stdout, sql.String())
+		return ExitOK
+	}
+	if admin == "" {
+		return usageError(env, cmd, "--apply needs --admin")
+	}
+	c, err := adminConn(ctx, admin)
+	if err != nil {
+		return headOfficeFailure(env, cmd, err)
+	}
+	defer c.Close(context.WithoutCancel(ctx))
+	if err := hq.Exec(ctx, c, sql.String()); err != nil {
+		return headOfficeFailure(env, cmd, err)
+	}
+	fmt.Fprintf(env.Stdout, "%d counters registered; their passwords are in %s\n", len(out), passwords)
 	return ExitOK
 }
 

@@ -55,6 +55,16 @@ func TestHeadOfficeCommands(t *testing.T) {
 		t.Fatalf("add-user: %d %s", code, errOut)
 	}
 	officePW := lastField(out)
+	// A fleet at once, from a CSV.
+	fleet := filepath.Join(h.dir, "fleet.csv")
+	os.WriteFile(fleet, []byte("outlet,counter\nOUT8"+suffix+",1\nOUT8"+suffix+",2\n"), 0o600)
+	pwFile := filepath.Join(h.dir, "passwords.csv")
+	if code, out, errOut := h.run("", "hq", "add-counter", "--csv", fleet, "--passwords", pwFile, "--apply", "--admin", admin); code != 0 || !strings.Contains(out, "2 counters") {
+		t.Fatalf("add-counter --csv: %d %s%s", code, out, errOut)
+	}
+	if b, err := os.ReadFile(pwFile); err != nil || strings.Count(string(b), "\n") != 3 {
+		t.Fatalf("passwords file: %q %v", b, err)
+	}
 
 	// No head office connection yet: a clear usage error.
 	if code, _, errOut := h.run("", "report"); code != ExitUsage || !strings.Contains(errOut, "head_office") {
