@@ -3,17 +3,15 @@
 package main
 
 import (
-	"errors"
 	// First: repairs LANG=C.UTF-8 before Fyne's initialiser reads it (see the package).
 	_ "kycdesk/app/locale"
 
 	"context"
+	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -22,10 +20,10 @@ import (
 
 	"kycdesk/app"
 	"kycdesk/app/instance"
+	"kycdesk/glcheck"
 	"kycdesk/kyc"
 	"kycdesk/kyc/camera"
 	"kycdesk/kyc/cli"
-	"kycdesk/kyc/history"
 	"kycdesk/kyc/service"
 	"kycdesk/kyc/vault"
 )
@@ -76,7 +74,12 @@ func runGUI(args []string) int {
 		}
 	}
 	a := fyneapp.NewWithID(AppID)
-	deps, closeDeps := guiDeps(a.Preferences(), *profile)
+	// Before any window: a PC without OpenGL gets a message, not a silent hang ("lang" is
+	// the app's language preference, app/app.go).
+	if code := glcheck.Ensure(a.Preferences().String("lang")); code != 0 {
+		return code
+	}
+	deps, closeDeps := guiDeps(*profile)
 	defer closeDeps()
 	prefs := a.Preferences()
 	deps.OnStarted = func(w fyne.Window) { restoreGeometry(w, prefs) }
@@ -90,148 +93,46 @@ func runGUI(args []string) int {
 	return 0
 }
 
-// guiDeps builds the window's real dependencies: the vault (profiles, keyring), the
-// history and a Connect that reaches a profile's gateway through the history, exactly
-// as the headless commands do (service.Connect). The history opens in the background
-// (SQLite, migrations, its keys from the keyring) so the window shows at once; whatever
-// needs it waits for it off the UI goroutine. A history that cannot be opened is not
-// fatal to the window (it says so); calls then refuse to go out unrecorded.
-func guiDeps(prefs fyne.Preferences, profile string) (app.Deps, func()) {
-	deps := app.Deps{Version: kyc.Version, StartProfile: profile, Camera: camera.Default()}
-	v, err := vault.New(vault.Options{})
-	if err != nil {
-		deps.Profiles = brokenProfiles{err}
-		deps.Connect = func(vault.Profile) (*app.Connection, error) { return nil, err }
-		return deps, func() {}
+// guiDeps builds the window's real dependencies from the one wiring point the
+// headless commands use too (service.Open): profiles and keyring, settings (one
+// owner, applied live), the history and a Connect that records every call. The
+// history opens on first use (the window connects once it is up), so the window
+// shows at once; nothing in Deps is ever nil: a data directory or a history that
+// cannot be used answers with an error saying why, which the window shows.
+func guiDeps(profile string) (app.Deps, func()) {
+	// An error leaves a Desk whose every method reports it (Problems too).
+	desk, _ := service.Open(service.Options{UserAgent: "KYCDesk/" + kyc.Version})
+	records := desk.Records()
+	deps := app.Deps{
+		Version: kyc.Version, StartProfile: profile, Camera: camera.Default(),
+		Profiles: desk.Profiles(), History: records, Photos: records, Exporter: records,
+		Settings: desk, Consent: desk, Problems: desk,
+		Connect: func(p vault.Profile) (*app.Connection, error) {
+			c, err := desk.Connect(context.Background(), service.Target{Profile: p})
+			if err != nil {
+				return nil, err
+			}
+			return &app.Connection{Gateway: c, Server: c.Server, Sandbox: c.Sandbox, Unencrypted: c.Unencrypted, Close: c.Close}, nil
+		},
 	}
-	deps.Profiles = v
+	if v, err := desk.Vault(); err == nil {
+		deps.CheckProxy = func(ctx context.Context, p vault.Profile) (service.ProxyStatus, error) {
+			return service.CheckProxy(ctx, v, p)
+		}
+	}
+	// Maintenance (integrity check, recovery of calls interrupted elsewhere, retention)
+	// starts once the window is surely up, so it never competes with showing it.
 	mctx, stopMaintenance := context.WithCancel(context.Background())
-	h := &lazyHistory{open: func() (*history.Store, error) {
-		st := service.LoadSettings(v.Dir())
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		store, err := history.Open(ctx, history.Options{Dir: v.Dir(), Keys: v, Retention: st.Retention(),
-			StoreImages: st.KeepImages})
-		if err == nil {
-			go store.RunMaintenance(mctx, 6*time.Hour, func(error) {})
+	go func() {
+		select {
+		case <-mctx.Done():
+			return
+		case <-time.After(10 * time.Second):
 		}
-		return store, err
-	}}
-	deps.History = h
-	deps.LoadSettings = func() service.Settings { return service.LoadSettings(v.Dir()) }
-	deps.SaveSettings = func(s service.Settings) error { return service.SaveSettings(v.Dir(), s) }
-	deps.Connect = func(p vault.Profile) (*app.Connection, error) {
-		store, err := h.get()
-		if err != nil {
-			return nil, fmt.Errorf("history: %w", err)
-		}
-		c, err := service.Connect(v, store, service.Target{Profile: p, EnvToken: os.Getenv(vault.EnvToken),
-			UserAgent: "KYCDesk/" + kyc.Version, KeepImages: service.LoadSettings(v.Dir()).KeepImages})
-		if err != nil {
-			return nil, err
-		}
-		return &app.Connection{Gateway: c, Server: c.Server, Sandbox: c.Sandbox, Unencrypted: c.Client.Unencrypted(), Close: c.Close}, nil
-	}
+		desk.RunMaintenance(mctx, 6*time.Hour, nil)
+	}()
 	return deps, func() {
 		stopMaintenance()
-		if store, err := h.opened(); err == nil && store != nil {
-			store.Close()
-		}
+		desk.Close()
 	}
-}
-
-// lazyHistory opens the history on first use (the app connects once its window is up),
-// so the window never waits for SQLite or the keyring. A failed open is tried again on
-// the next use (a keyring prompt answered late, a database briefly locked by a command).
-// Its methods are only called off the UI goroutine.
-type lazyHistory struct {
-	open  func() (*history.Store, error)
-	mu    sync.Mutex
-	store *history.Store
-}
-
-func (l *lazyHistory) get() (*history.Store, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.store == nil {
-		s, err := l.open()
-		if err != nil {
-			return nil, err
-		}
-		l.store = s
-	}
-	return l.store, nil
-}
-
-// opened returns the store if it was opened, without opening it.
-func (l *lazyHistory) opened() (*history.Store, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.store == nil {
-		return nil, errors.New("history not opened")
-	}
-	return l.store, nil
-}
-
-func (l *lazyHistory) List(ctx context.Context, f history.Filter) (history.Page, error) {
-	s, err := l.get()
-	if err != nil {
-		return history.Page{}, err
-	}
-	return s.List(ctx, f)
-}
-
-func (l *lazyHistory) Count(ctx context.Context, f history.Filter) (int, error) {
-	s, err := l.get()
-	if err != nil {
-		return 0, err
-	}
-	return s.Count(ctx, f)
-}
-
-func (l *lazyHistory) Image(ctx context.Context, id int64, kind string) ([]byte, error) {
-	s, err := l.get()
-	if err != nil {
-		return nil, err
-	}
-	return s.Image(ctx, id, kind)
-}
-
-func (l *lazyHistory) Get(ctx context.Context, id int64, personal bool) (history.Record, error) {
-	s, err := l.get()
-	if err != nil {
-		return history.Record{}, err
-	}
-	return s.Get(ctx, id, personal)
-}
-
-func (l *lazyHistory) Export(ctx context.Context, w io.Writer, opt history.ExportOptions) (int, error) {
-	s, err := l.get()
-	if err != nil {
-		return 0, err
-	}
-	return s.Export(ctx, w, opt)
-}
-
-func (l *lazyHistory) StartNewKeys(ctx context.Context) error {
-	s, err := l.get()
-	if err != nil {
-		return err
-	}
-	return s.StartNewKeys(ctx)
-}
-
-// brokenProfiles reports why the data directory could not be used.
-type brokenProfiles struct{ err error }
-
-func (b brokenProfiles) Snapshot() (vault.Snapshot, error) { return vault.Snapshot{}, b.err }
-func (b brokenProfiles) SetActive(string) error            { return b.err }
-func (b brokenProfiles) SaveProfile(vault.Profile) error   { return b.err }
-func (b brokenProfiles) RemoveProfile(string) error        { return b.err }
-func (b brokenProfiles) SetToken(context.Context, string, string) error {
-	return b.err
-}
-func (b brokenProfiles) ClearToken(context.Context, string) (bool, error) { return false, b.err }
-func (b brokenProfiles) TokenStatus(context.Context, string) (vault.TokenStatus, error) {
-	return vault.TokenStatus{}, b.err
 }

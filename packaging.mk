@@ -2,9 +2,11 @@
 #
 #   make package-linux     dist/kycdesk-VERSION-linux-amd64.tar.xz       (on Linux)
 #   make package-windows   dist/kycdesk-VERSION-windows-amd64.zip        (cross-built on Linux, mingw-w64)
-#   make sign-windows      Authenticode-sign the exe in that zip         (KYCDESK_SIGN_PFX, KYCDESK_SIGN_PASSWORD)
+#   make package-msi       dist/kycdesk-VERSION-windows-amd64.msi       (wixl, around the exe of package-windows)
+#   make sign-windows      Authenticode-sign the exe in that zip, and the MSI (rebuilt around
+#                          the signed exe) when there is one           (KYCDESK_SIGN_PFX, KYCDESK_SIGN_PASSWORD)
 #   make package-darwin    dist/kycdesk-VERSION-darwin-ARCH.zip (.app)   (on a Mac; signs/notarizes when configured)
-#   make check-packages    build the Linux and Windows packages and check everything (CI)
+#   make check-packages    build the Linux and Windows packages and the MSI, check everything (CI)
 #   make check-tag TAG=v1.2.3   fail unless the tag matches FyneApp.toml's Version
 #   make fyne ARGS="version"    run the pinned fyne tool (packaging/tools.mod)
 #
@@ -15,13 +17,16 @@ GO      ?= go
 VERSION ?= $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 PKGENV  := KYCDESK_VERSION=$(VERSION) GO=$(GO)
 
-.PHONY: package-linux package-windows sign-windows package-darwin check-packages check-tag fyne clean-dist
+.PHONY: package-linux package-windows package-msi sign-windows package-darwin check-packages check-tag fyne clean-dist
 
 package-linux:
 	@$(PKGENV) bash packaging/package-linux.sh
 
 package-windows:
 	@$(PKGENV) bash packaging/package-windows.sh
+
+package-msi:
+	@$(PKGENV) bash packaging/package-msi.sh
 
 sign-windows:
 	@$(PKGENV) bash packaging/sign-windows.sh

@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# make check-packages: builds the Linux and Windows packages exactly as a release does,
-# then checks them. Fails (exit 1) on any problem, after running every check.
+# make check-packages: builds the Linux and Windows packages and the MSI exactly as a
+# release does, then checks them. Fails (exit 1) on any problem, after running every check.
 #
 #   Linux   : archive layout, ELF, --version, shared libraries (ldd: nothing missing,
 #             nothing beyond libc/libm/GL/X11), glibc <= 2.36 (Debian 12), RELRO/now,
 #             menu entry (desktop-file-validate), install/uninstall round trip,
-#             headless prepare + sandbox + liveness, the real window under Xvfb.
+#             headless prepare + sandbox + liveness, the real window under Xvfb, and the
+#             message a PC without OpenGL gets (Xvfb without GLX).
 #   Windows : PE32+ GUI subsystem, no MinGW runtime DLLs, icon (sizes), version resource
 #             (strings), manifest, signing round trip with a throwaway CA (good, tampered,
 #             untrusted), password kept out of the output; the zip holds the signed exe.
+#   MSI     : every table that matters (packaging/testing/msi-check.sh: properties and the
+#             Add/Remove Programs entry, directories, components, files and hashes = the
+#             exe, shortcut, icon, upgrade table, custom actions and their order); IT's
+#             steps against the tables (install, upgrade to a higher version, same version,
+#             downgrade); signed by make sign-windows around the signed exe, verified.
 #   Release : .github/workflows/release.yml is valid YAML, runs on tags, uses native
-#             runners and calls Makefile targets that exist; actionlint when available.
-#   Wine    : (WINE=1, or when wine is installed; WINE=0 to skip) kycdesk.exe under Wine.
+#             runners and calls Makefile targets that exist; actionlint (pinned, required).
+#   Wine    : (WINE=1, or when wine is installed; WINE=0 to skip) kycdesk.exe under Wine,
+#             and the MSI under Wine's msiexec: install with a fleet file, upgrade,
+#             downgrade, uninstall, REMOVEDATA=1, a PC without OpenGL.
 #
 # Installs what it needs on Debian/Ubuntu when run as root (or with sudo).
 # ok/bad always succeed, so `test && ok || bad` is a safe if/else here.
@@ -46,7 +54,7 @@ timed() { # timed NAME COMMAND...
 section "system packages"
 bash .ci/deps.sh
 pkgs=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 binutils-mingw-w64-x86-64 icoutils osslsigncode
-	zip unzip xz-utils file binutils desktop-file-utils python3-yaml openssl curl)
+	zip unzip xz-utils file binutils desktop-file-utils python3-yaml openssl curl msitools wixl)
 [ "${WINE:-}" = 1 ] && pkgs+=(wine wine64)
 missing=()
 for p in "${pkgs[@]}"; do
@@ -74,6 +82,7 @@ trap '[ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null; rm -rf "$work"' 
 section "build"
 timed package-linux "${make_cmd[@]}" --no-print-directory package-linux
 timed package-windows "${make_cmd[@]}" --no-print-directory package-windows
+timed package-msi "${make_cmd[@]}" --no-print-directory package-msi
 
 # ---------------------------------------------------------------------------------------
 section "Linux package"
@@ -131,7 +140,7 @@ sandbox_pid=$!
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 rc=0
 KYCDESK_HOME=$home KYCDESK_SERVER=http://127.0.0.1:$port KYCDESK_TOKEN=sandbox-demo-token \
-	"$bin" liveness --image "$sample" --force --json >"$work/live.json" 2>&1 || rc=$?
+	"$bin" liveness --image "$sample" --force --consent --json >"$work/live.json" 2>&1 || rc=$?
 [ $rc = 0 ] && grep -q '"live": true' "$work/live.json" && ok "sandbox + liveness: exit 0, live true" ||
 	bad "sandbox + liveness: exit $rc: $(head -c 400 "$work/live.json")"
 kill "$sandbox_pid" 2>/dev/null || true
@@ -140,6 +149,11 @@ if bash .ci/window-check.sh "$bin" "$work/linux-window.png" >"$work/window.log" 
 	ok "the packaged binary opens its window under Xvfb"
 else
 	bad "window check: $(tail -3 "$work/window.log")"
+fi
+if bash .ci/no-opengl-check.sh "$bin" >"$work/nogl.log" 2>&1; then
+	ok "without OpenGL (Xvfb without GLX) the packaged binary exits at once with the fixes"
+else
+	bad "no-OpenGL check: $(grep FAIL "$work/nogl.log" | head -3)"
 fi
 
 # ---------------------------------------------------------------------------------------
@@ -176,6 +190,58 @@ for m in 'level="asInvoker"' 'PerMonitorV2' '8e0f7a12-bfb3-4fe8-b9a5-48fd50a15a9
 	grep -q "$m" <<<"$manifest" && ok "manifest: $m" || bad "manifest lacks $m"
 done
 
+# ---------------------------------------------------------------------------------------
+section "Windows Installer package"
+msif=dist/$wname.msi
+# msi_check EXE: the table checks, each line reported (and every FAIL counted) here.
+msi_check() {
+	local out line rc=0
+	out=$(bash packaging/testing/msi-check.sh "$msif" "$1" 2>&1) || rc=$?
+	echo "$out"
+	while IFS= read -r line; do
+		[[ $line == *"FAIL  "* ]] && failures+=("${line#*FAIL  }")
+	done <<<"$out"
+	[ "$rc" = 0 ] || grep -q "FAIL  " <<<"$out" || bad "msi-check.sh exited $rc"
+}
+if [ -s "$msif" ]; then
+	ok "$msif exists ($(du -h "$msif" | cut -f1))"
+	msi_check "dist/$wname/kycdesk.exe"
+else
+	bad "$msif was not built"
+fi
+
+# IT's steps, checked against the tables: the same version built again, and a higher one.
+msiprop() { msiinfo export "$1" Property | tr -d '\r' | awk -F'\t' -v k="$2" '$1 == k {print $2}'; }
+msiupgrade() { msiinfo export "$1" Upgrade | tr -d '\r' | awk -F'\t' -v p="$2" '$7 == p {print $2"|"$3"|"$5}'; }
+IFS=. read -r vmaj vmin vpat <<<"${version%%-*}"
+higher=$vmaj.$vmin.$((vpat + 1))
+for v in "$version:same" "$higher:higher"; do
+	mkdir -p "$work/${v#*:}/kycdesk-${v%%:*}-windows-amd64"
+	cp "dist/$wname/kycdesk.exe" "$work/${v#*:}/kycdesk-${v%%:*}-windows-amd64/"
+	DIST=$work/${v#*:} KYCDESK_VERSION=${v%%:*} bash packaging/package-msi.sh >/dev/null 2>&1 || bad "package-msi for ${v%%:*}"
+done
+same_msi=$work/same/$wname.msi higher_msi=$work/higher/kycdesk-$higher-windows-amd64.msi
+if [ -s "$same_msi" ] && [ -s "$higher_msi" ]; then
+	[ "$(msiprop "$same_msi" ProductCode)" = "$(msiprop "$msif" ProductCode)" ] &&
+		ok "same version built again: same ProductCode, so Windows Installer refuses a second copy (1638) or does nothing" ||
+		bad "a rebuild of $version has another ProductCode: it would install side by side"
+	[ "$(msiprop "$higher_msi" ProductCode)" != "$(msiprop "$msif" ProductCode)" ] &&
+		[ "$(msiprop "$higher_msi" UpgradeCode)" = "$(msiprop "$msif" UpgradeCode)" ] &&
+		ok "$higher: new ProductCode, same UpgradeCode" || bad "$higher: ProductCode/UpgradeCode wrong"
+	# newer MSI's removal row: VersionMin ≤ installed < VersionMax
+	IFS='|' read -r rmin rmax rattr <<<"$(msiupgrade "$higher_msi" OLDERVERSIONBEINGUPGRADED)"
+	[ "$(printf '%s\n' "$rmin" "${version%%-*}" | sort -V | head -1)" = "$rmin" ] && [ "$rmax" = "$higher" ] &&
+		[ "$(printf '%s\n' "${version%%-*}" "$rmax" | sort -V | head -1)" = "${version%%-*}" ] && [ "${version%%-*}" != "$rmax" ] && ((rattr & 256)) && ! ((rattr & 2)) &&
+		ok "upgrade: the $higher MSI finds $version installed ($rmin ≤ $version < $rmax) and removes it first (RemoveExistingProducts)" ||
+		bad "upgrade: the $higher MSI would not replace $version ($rmin|$rmax|$rattr)"
+	# older MSI's detection row: installed > VersionMin (exclusive)
+	IFS='|' read -r dmin _ dattr <<<"$(msiupgrade "$msif" NEWERVERSIONDETECTED)"
+	[ "$dmin" = "${version%%-*}" ] && ((dattr & 2)) && ! ((dattr & 256)) &&
+		[ "$(printf '%s\n' "$dmin" "$higher" | sort -V | tail -1)" = "$higher" ] &&
+		ok "downgrade: with $higher installed, the $version MSI sets NEWERVERSIONDETECTED and its launch condition stops it" ||
+		bad "downgrade: the $version MSI would not notice $higher ($dmin|$dattr)"
+fi
+
 section "Windows signing round trip (throwaway CA)"
 KYCDESK_SIGN_PASSWORD=$(openssl rand -hex 24)
 export KYCDESK_SIGN_PASSWORD
@@ -202,6 +268,22 @@ if osslsigncode verify -CAfile "$work/cert/ca.pem" -ignore-timestamp -in "$work/
 else ok "one changed byte breaks the signature"; fi
 unzip -p "$zipf" "$wname/kycdesk.exe" >"$work/zipped.exe"
 check "the zip holds the signed exe" cmp -s "$work/zipped.exe" "$signed"
+check "osslsigncode verify -CAfile <throwaway CA> passes for the MSI" \
+	osslsigncode verify -CAfile "$work/cert/ca.pem" -ignore-timestamp -in "$msif"
+if osslsigncode verify -CAfile /etc/ssl/certs/ca-certificates.crt -ignore-timestamp -in "$msif" >/dev/null 2>&1; then
+	bad "the MSI verified against the public CAs"
+else ok "the MSI does not verify against the public CAs (self-signed chain)"; fi
+cp "$msif" "$work/tampered.msi"
+# A byte in the embedded cabinet (the program itself), not in the signature stream.
+off=$(grep -obUaP 'MSCF' "$work/tampered.msi" | head -1 | cut -d: -f1)
+printf 'X' | dd of="$work/tampered.msi" bs=1 seek=$((${off:-4096} + 4096)) conv=notrunc status=none
+if osslsigncode verify -CAfile "$work/cert/ca.pem" -ignore-timestamp -in "$work/tampered.msi" >/dev/null 2>&1; then
+	bad "a modified MSI still verified"
+elif ! osslsigncode extract-signature -in "$work/tampered.msi" -out "$work/tampered.sig" >/dev/null 2>&1; then
+	bad "the tampered MSI lost its signature instead of failing to match it"
+else ok "one changed byte in the MSI's cabinet breaks its signature"; fi
+echo "  (the signed MSI, table by table, around the signed exe:)"
+msi_check "$signed"
 unset KYCDESK_SIGN_PASSWORD
 
 # ---------------------------------------------------------------------------------------
@@ -222,22 +304,21 @@ targets=$(grep -oE '^[[:space:]]*(- )?(run: )?make( +[a-z][a-z0-9-]*)+' "$wf" |
 for t in $targets; do
 	grep -qE "^$t:" Makefile packaging.mk && ok "workflow calls make $t, which exists" || bad "workflow calls make $t, which is not a target"
 done
-for t in test package-linux package-windows package-darwin sign-windows; do
+for t in test package-linux package-windows package-msi package-darwin sign-windows; do
 	grep -q "$t" <<<"$targets" && ok "workflow runs make $t" || bad "workflow does not run make $t"
 done
-if $GO run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 -version >/dev/null 2>&1; then
-	if $GO run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 -shellcheck= "$wf" >"$work/actionlint.log" 2>&1; then
-		ok "actionlint"
-	else bad "actionlint: $(head -20 "$work/actionlint.log")"; fi
-else
-	echo "  skip  actionlint (not available from the module proxy)"
-fi
+# actionlint is pinned in .ci/lint.mod (see the Makefile's lint); not having it is a failure.
+if $GO tool -modfile=.ci/lint.mod actionlint -shellcheck= "$wf" >"$work/actionlint.log" 2>&1; then
+	ok "actionlint"
+else bad "actionlint: $(head -20 "$work/actionlint.log")"; fi
 
 # ---------------------------------------------------------------------------------------
 if [ "${WINE:-}" = 1 ] || { [ "${WINE:-}" != 0 ] && command -v wine >/dev/null; }; then
 	section "Windows build under Wine"
 	s=$SECONDS
 	if bash packaging/testing/wine-smoke.sh "$signed" "$sample"; then ok "wine smoke test"; else bad "wine smoke test"; fi
+	section "the MSI under Wine's msiexec"
+	if bash packaging/testing/wine-msi.sh "$msif" "$signed"; then ok "wine MSI test"; else bad "wine MSI test"; fi
 	took[wine]=$((SECONDS - s))
 else
 	section "Wine: skipped (WINE=1 to install and run it)"
@@ -247,10 +328,11 @@ fi
 # like a release.
 cp "$work/unsigned.exe" "dist/$wname/kycdesk.exe"
 bash packaging/zip-windows.sh "dist/$wname" >/dev/null 2>&1
+bash packaging/package-msi.sh >/dev/null 2>&1
 
 section "summary"
 for k in "${!took[@]}"; do printf '  %-16s %4ss\n' "$k" "${took[$k]}"; done
-for f in dist/*.tar.xz dist/*.zip; do
+for f in dist/*.tar.xz dist/*.zip dist/*.msi; do
 	printf '  %-45s %6.1f MB\n' "$f" "$(awk -v b="$(stat -c %s "$f")" 'BEGIN{print b/1048576}')"
 done
 printf '  total            %4ss\n' $((SECONDS - t0))

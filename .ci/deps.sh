@@ -13,6 +13,11 @@ pkgs=(
   xdotool imagemagick
   # head office tests: a throwaway PostgreSQL server (initdb, pg_ctl) per test run
   postgresql
+  # a real GNOME proxy setting for kyc/proxy's test (gsettings with the keyfile backend)
+  libglib2.0-bin gsettings-desktop-schemas
+  # HEIC photos: the system libheif that kyc/photo's fast tile decoder loads at run time
+  # (without it the WebAssembly decoder is used, and its tests still run)
+  libheif1
 )
 # `make walkthrough` also needs a window manager with a taskbar (a real work area) and
 # a clipboard tool (the file manager's "Copy as path").

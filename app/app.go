@@ -26,6 +26,8 @@ import (
 	"kycdesk/app/i18n"
 	"kycdesk/kyc"
 	"kycdesk/kyc/camera"
+	"kycdesk/kyc/photo"
+	"kycdesk/kyc/service"
 	"kycdesk/kyc/vault"
 	"kycdesk/resources"
 	"kycdesk/widgets"
@@ -91,6 +93,9 @@ type UI struct {
 	cameraOK bool
 	intakes  []*intake
 
+	// consent is the merchant's consent setting as last read.
+	consent consentState
+
 	flow     *flow
 	single   [3]*productScreen
 	history  *historyScreen
@@ -129,9 +134,12 @@ func New(a fyne.App, deps Deps) *UI {
 // started builds the first screen and starts connecting; New arranges for it to run once
 // the app is up (tests call it themselves: fyne's test app has no lifecycle).
 func (u *UI) started() {
-	go u.osUser() // looked up once, off the UI goroutine (it may read files or ask the OS)
+	go service.OSUser() // looked up once, off the UI goroutine (it may read files or ask the OS)
+	go photo.WarmHEIC() // the HEIC decoder ready before the first iPhone photo arrives
 	u.firstScreen()
+	u.loadConsent()
 	u.loadProfile(u.deps.StartProfile)
+	u.checkProblems()
 	u.findCamera()
 	if u.deps.OnStarted != nil {
 		u.deps.OnStarted(u.win)

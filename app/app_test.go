@@ -16,17 +16,19 @@ import (
 	"kycdesk/kyc"
 	"kycdesk/kyc/history"
 	"kycdesk/kyc/sandbox"
+	"kycdesk/kyc/service"
 	"kycdesk/kyc/vault"
 	"kycdesk/widgets"
 )
 
 // fakeGateway answers like a healthy gateway unless told otherwise, and records calls.
 type fakeGateway struct {
-	mu      sync.Mutex
-	calls   []string // "product ref"
-	fail    map[kyc.Product][]error
-	block   bool // wait for cancellation
-	started chan struct{}
+	mu       sync.Mutex
+	calls    []string          // "product ref"
+	consents []service.Consent // the consents the calls carried
+	fail     map[kyc.Product][]error
+	block    bool // wait for cancellation
+	started  chan struct{}
 }
 
 func newFakeGateway() *fakeGateway {
@@ -37,6 +39,9 @@ func newFakeGateway() *fakeGateway {
 func (g *fakeGateway) next(ctx context.Context, p kyc.Product, ref string) error {
 	g.mu.Lock()
 	g.calls = append(g.calls, string(p)+" "+ref)
+	if c, ok := service.ConsentFrom(ctx); ok {
+		g.consents = append(g.consents, c)
+	}
 	var err error
 	if q := g.fail[p]; len(q) > 0 {
 		err, g.fail[p] = q[0], q[1:]
@@ -142,6 +147,19 @@ func (f *fakeProfiles) ClearToken(_ context.Context, p string) (bool, error) {
 	delete(f.tokens, p)
 	return ok, nil
 }
+func (f *fakeProfiles) SetProxyCredentials(_ context.Context, addr, user, pw string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.tokens["proxy "+addr] = user + ":" + pw
+	return nil
+}
+func (f *fakeProfiles) ClearProxyCredentials(_ context.Context, addr string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_, ok := f.tokens["proxy "+addr]
+	delete(f.tokens, "proxy "+addr)
+	return ok, nil
+}
 func (f *fakeProfiles) TokenStatus(_ context.Context, p string) (vault.TokenStatus, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -242,10 +260,8 @@ type env struct {
 	gw   *fakeGateway
 	prof *fakeProfiles
 	hist *fakeHistory
-	// needConsent is the merchant's consent setting (off unless a test turns it on).
-	needConsent bool
-	consents    []Consent // what the calls carried
-	mu          sync.Mutex
+	// settings is the merchant's settings (consent off unless a test turns it on).
+	settings *fakeSettings
 }
 
 func newEnv(t *testing.T, lang i18n.Lang) *env {
@@ -253,7 +269,8 @@ func newEnv(t *testing.T, lang i18n.Lang) *env {
 	a := test.NewTempApp(t)
 	a.Preferences().SetString(prefLang, string(lang))
 	a.Preferences().SetBool(prefWelcomed, true)
-	e := &env{t: t, gw: newFakeGateway(), prof: newFakeProfiles(), hist: &fakeHistory{}}
+	e := &env{t: t, gw: newFakeGateway(), prof: newFakeProfiles(), hist: &fakeHistory{},
+		settings: &fakeSettings{s: service.Settings{RetentionDays: 90, ConsentText: "Nasabah setuju (uji).", ConsentVersion: 3}}}
 	n := 0
 	e.u = New(a, Deps{
 		Profiles: e.prof, History: e.hist, Version: "test",
@@ -261,16 +278,7 @@ func newEnv(t *testing.T, lang i18n.Lang) *env {
 		Connect: func(p vault.Profile) (*Connection, error) {
 			return &Connection{Gateway: e.gw, Server: "sandbox", Sandbox: p.IsSandbox()}, nil
 		},
-		ConsentPolicy: func() ConsentPolicy {
-			return ConsentPolicy{Required: e.needConsent, Text: "Nasabah setuju (uji).", Version: "test-1"}
-		},
-		WithConsent: func(ctx context.Context, c Consent) context.Context {
-			e.mu.Lock()
-			e.consents = append(e.consents, c)
-			e.mu.Unlock()
-			return ctx
-		},
-		OSUser: func() string { return "kasir01" },
+		Settings: e.settings, Consent: e.settings,
 	})
 	e.u.started() // the test app has no lifecycle: do what starting does
 	e.u.win.Resize(counterSize)
@@ -324,3 +332,52 @@ func (e *env) consent() {
 }
 
 func (h *fakeHistory) StartNewKeys(context.Context) error { return nil }
+
+// fakeSettings is the merchant's settings in memory (service.Desk in production).
+type fakeSettings struct {
+	mu      sync.Mutex
+	s       service.Settings
+	problem *service.SettingsError
+	saves   int
+}
+
+func (f *fakeSettings) Settings() service.SettingsState {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return service.SettingsState{Settings: f.s, Problem: f.problem}
+}
+
+func (f *fakeSettings) SaveSettings(_ context.Context, s service.Settings) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	// As Desk.SaveSettings: the consent text's version is managed here.
+	if s.ConsentText != f.s.ConsentText {
+		s.ConsentVersion = f.s.ConsentVersion + 1
+	} else {
+		s.ConsentVersion = f.s.ConsentVersion
+	}
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	f.s, f.problem = s, nil
+	f.saves++
+	return nil
+}
+
+func (f *fakeSettings) ConsentPolicy() (service.ConsentPolicy, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.problem != nil {
+		return service.ConsentPolicy{Required: true}, f.problem
+	}
+	return service.ConsentPolicy{Required: f.s.ConsentRequired, Text: f.s.ConsentText, Version: f.s.ConsentVersion}, nil
+}
+
+// requireConsent turns the consent setting on and lets the app read it.
+func (e *env) requireConsent() {
+	e.settings.mu.Lock()
+	e.settings.s.ConsentRequired = true
+	e.settings.mu.Unlock()
+	e.u.loadConsent()
+	e.waitFor("consent setting", func() bool { p, _ := e.u.consentPolicy(); return p.Required && e.u.consent.loaded })
+}

@@ -11,6 +11,7 @@ import (
 
 	"kycdesk/app/i18n"
 	"kycdesk/kyc"
+	"kycdesk/kyc/service"
 	"kycdesk/widgets"
 )
 
@@ -112,6 +113,10 @@ func (s *step) finish(err error, ref string, again func()) {
 		}
 		s.showFailure()
 		s.u.showProblem(func() problem { return explain(err, ref) }, again)
+		switch kyc.KindOf(err) {
+		case service.KindHistory, service.KindSettings:
+			s.u.checkProblems() // the banner then says what stands in the way, and the way out
+		}
 	} else {
 		s.u.hideBanner()
 	}

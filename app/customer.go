@@ -3,9 +3,9 @@ package app
 import (
 	"context"
 	"strings"
-	"time"
 
 	"kycdesk/app/i18n"
+	"kycdesk/kyc/service"
 	"kycdesk/widgets"
 )
 
@@ -15,7 +15,7 @@ import (
 type customer struct {
 	u       *UI
 	ref     *widgets.Entry
-	consent *Consent
+	consent *service.Consent
 	// onConsent is called after the consent was given or withdrawn (the screen shows it).
 	onConsent func()
 }
@@ -49,19 +49,23 @@ func (c *customer) renew() {
 // context (so the history records it with the call). Called on the UI goroutine; the
 // function it returns runs in the call's goroutine.
 func (c *customer) callContext() func(context.Context) context.Context {
-	with := c.u.deps.WithConsent
-	if c.consent == nil || with == nil {
+	if c.consent == nil {
 		return func(ctx context.Context) context.Context { return ctx }
 	}
 	consent := *c.consent
-	return func(ctx context.Context) context.Context { return with(ctx, consent) }
+	return func(ctx context.Context) context.Context { return service.WithConsent(ctx, consent) }
 }
 
 // ensureConsent runs then once the customer's consent is on record: at once when it is
 // already, or when the merchant does not ask for it; otherwise after the clerk confirms
-// in the consent dialog (Enter: the customer agreed; Esc: nothing is sent).
+// in the consent dialog (Enter: the customer agreed; Esc: nothing is sent). While the
+// settings are in doubt nothing is sent: the banner says why and offers Settings.
 func (c *customer) ensureConsent(then func()) {
-	pol := c.u.consentPolicy()
+	pol, err := c.u.consentPolicy()
+	if err != nil {
+		c.u.showSettingsProblem()
+		return
+	}
 	if !pol.Required || c.consent != nil {
 		then()
 		return
@@ -71,7 +75,8 @@ func (c *customer) ensureConsent(then func()) {
 		if !ok {
 			return
 		}
-		c.consent = &Consent{At: time.Now(), Version: pol.Version, Text: pol.Text, User: c.u.osUser()}
+		consent := pol.Confirm()
+		c.consent = &consent
 		if c.onConsent != nil {
 			c.onConsent()
 		}
@@ -81,9 +86,9 @@ func (c *customer) ensureConsent(then func()) {
 
 // consentStatus is the one-line consent state for the screen.
 func (c *customer) consentStatus() (string, widgets.Severity) {
-	pol := c.u.consentPolicy()
+	pol, err := c.u.consentPolicy()
 	switch {
-	case !pol.Required:
+	case err == nil && !pol.Required:
 		return "", widgets.Neutral
 	case c.consent != nil:
 		return i18n.T("consent.given", c.consent.At.Local().Format("15:04")), widgets.OK
@@ -91,26 +96,40 @@ func (c *customer) consentStatus() (string, widgets.Severity) {
 	return i18n.T("consent.needed"), widgets.Warning
 }
 
-// consentPolicy is the merchant's consent setting (Deps.ConsentPolicy), by default
-// required with the default text.
-func (u *UI) consentPolicy() ConsentPolicy {
-	if u.deps.ConsentPolicy != nil {
-		p := u.deps.ConsentPolicy()
-		if p.Text == "" {
-			p.Text = i18n.T("consent.text")
-		}
-		return p
-	}
-	return ConsentPolicy{Required: true, Text: i18n.T("consent.text"), Version: DefaultConsentVersion}
+// consentState is the merchant's consent setting as last read (settings live on disk:
+// they are read off the UI goroutine, at start and after every save).
+type consentState struct {
+	loaded bool
+	pol    service.ConsentPolicy
+	err    error
 }
 
-// DefaultConsentVersion names the built-in consent text in the records.
-const DefaultConsentVersion = "kycdesk-default-1"
-
-// osUser is the person signed in to the PC, recorded with a consent.
-func (u *UI) osUser() string {
-	if u.deps.OSUser != nil {
-		return u.deps.OSUser()
+// consentPolicy is the consent setting in force. Until it has been read it is the safe
+// default: required, with the default text.
+func (u *UI) consentPolicy() (service.ConsentPolicy, error) {
+	pol, err := u.consent.pol, u.consent.err
+	if !u.consent.loaded || u.deps.Consent == nil {
+		pol, err = service.ConsentPolicy{Required: true}, nil
 	}
-	return currentUser()
+	if strings.TrimSpace(pol.Text) == "" {
+		pol.Text = i18n.T("consent.text")
+	}
+	return pol, err
+}
+
+// loadConsent reads the consent setting off the UI goroutine.
+func (u *UI) loadConsent() {
+	src := u.deps.Consent
+	if src == nil {
+		return
+	}
+	go func() {
+		pol, err := src.ConsentPolicy()
+		uiDo(func() {
+			u.consent = consentState{loaded: true, pol: pol, err: err}
+			for _, s := range u.customerScreens() {
+				s.retranslate() // the consent lines follow
+			}
+		})
+	}()
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"io"
-	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -26,13 +25,18 @@ type Connection struct {
 	Gateway
 	Server  string // URL, or "sandbox"
 	Sandbox bool
-	// Unencrypted is true for a plain http:// server on another machine: the header
-	// says so for as long as the profile is in use.
+	// Unencrypted is true when the calls go over plain http to another machine (a
+	// LAN gateway; loopback does not count): the window shows a persistent badge on
+	// the profile ("tidak terenkripsi") for as long as this connection is in use.
+	// service.ProfileUnencrypted(p) answers the same before connecting (profile lists).
 	Unencrypted bool
 	Close       func()
 }
 
-// History is what the history screen reads (history.Store in production).
+// History is what the history screen reads (service.Records in production: never
+// nil; while the history cannot be opened every method returns an error saying why,
+// a *service.UnavailableError). The production value also implements
+// StartNewKeys, KeyStatus and Check (see service.Records).
 type History interface {
 	List(ctx context.Context, f history.Filter) (history.Page, error)
 	Count(ctx context.Context, f history.Filter) (int, error)
@@ -49,6 +53,59 @@ type Profiles interface {
 	SetToken(ctx context.Context, profile, raw string) error
 	ClearToken(ctx context.Context, profile string) (bool, error)
 	TokenStatus(ctx context.Context, profile string) (vault.TokenStatus, error)
+	// Proxy credentials, per proxy ("host:port"), in the keyring like the token.
+	SetProxyCredentials(ctx context.Context, addr, user, password string) error
+	ClearProxyCredentials(ctx context.Context, addr string) (bool, error)
+}
+
+// SettingsOwner is the one owner of the merchant's settings (service.Desk in
+// production). Settings re-reads settings.json if another process saved it and
+// reports, in SettingsState.Problem, settings that cannot be trusted (damaged,
+// invalid, lost): the window then shows a banner with the problem and a repair
+// action (the Settings form, which must ask for the retention rather than fill in
+// a default, then SaveSettings). SaveSettings validates, writes crash-safely and
+// applies at once (retention, photo keeping, consent); it returns a
+// *service.SettingsError for a bad value. Both touch the disk: call them off the UI
+// goroutine.
+type SettingsOwner interface {
+	Settings() service.SettingsState
+	SaveSettings(ctx context.Context, s service.Settings) error
+}
+
+// ConsentSource gives the consent dialog what it shows (service.Desk in
+// production). Before a customer's first paid call, when Required, the window shows
+// Text (Version for the record), and on the clerk's confirmation keeps
+// policy.Confirm() (a service.Consent: time, text, version, OS user) until the next
+// customer, wrapping every call's context in service.WithConsent(ctx, consent). A
+// call without it is refused (kind service.KindConsentRequired, nothing sent). The
+// error (settings in doubt) means no paid call can be made until the settings are
+// repaired.
+type ConsentSource interface {
+	ConsentPolicy() (service.ConsentPolicy, error)
+}
+
+// ProblemSource lists the standing problems for the window's banner (service.Desk in
+// production): settings in doubt, history unavailable, damaged history set aside or
+// found while running, history keys unavailable, data directory unusable. Each has a
+// Code to translate and an English Message saying what to do. It may open the
+// history: call it off the UI goroutine (at start, and after a call fails with
+// history_unavailable or settings_invalid).
+type ProblemSource interface {
+	Problems(ctx context.Context) []service.Problem
+}
+
+// KeptPhotos opens the photos kept with a call (service.Records in production), for
+// the History details: history.Record.Images lists the kinds kept; KeptImages
+// decrypts them on demand (JPEG bytes, exactly what was sent). Off the UI goroutine.
+type KeptPhotos interface {
+	KeptImages(ctx context.Context, id int64) ([]history.KeptImage, error)
+}
+
+// HistoryExporter writes an export to a file crash-safely and owner-only
+// (service.Records in production): the History screen's Export should pass the
+// chosen file's path here instead of writing into the dialog's stream.
+type HistoryExporter interface {
+	ExportFile(ctx context.Context, path string, opt history.ExportOptions) (int, error)
 }
 
 // Deps is everything the window needs from outside. main builds the real ones; tests
@@ -66,11 +123,16 @@ type Deps struct {
 	StartProfile string
 	// Camera lists and opens webcams; nil hides the camera buttons.
 	Camera camera.Source
-	// LoadSettings and SaveSettings read and write the history settings shared with the
-	// headless commands (service.Settings in the data directory); nil hides nothing, the
-	// settings then are not saved. Both do file I/O: the app calls them off the UI goroutine.
-	LoadSettings func() service.Settings
-	SaveSettings func(service.Settings) error
+	// Settings owns the settings: state, problems, validated live saving.
+	Settings SettingsOwner
+	// Consent gives the consent dialog its text and version.
+	Consent ConsentSource
+	// Problems lists the standing problems for the banner.
+	Problems ProblemSource
+	// Photos opens the photos kept with a call (History details).
+	Photos KeptPhotos
+	// Exporter writes history exports to files crash-safely.
+	Exporter HistoryExporter
 	// NewRef generates a customer reference; nil uses kyc.NewRefNo.
 	NewRef func() string
 	// OnStarted is called once the window is up (main restores the window's size and
@@ -78,32 +140,11 @@ type Deps struct {
 	// goroutine; nil does nothing.
 	OnStarted func(fyne.Window)
 	OnClose   func(fyne.Window)
-	// ConsentPolicy says whether each customer's consent must be confirmed before the
-	// first paid call, and with which text (the merchant's setting). nil: required, with
-	// the default text. It is called on the UI goroutine and must not do I/O.
-	ConsentPolicy func() ConsentPolicy
-	// WithConsent attaches a customer's recorded consent to a call's context, so the
-	// history records it with the call; nil records nothing.
-	WithConsent func(context.Context, Consent) context.Context
+	// CheckProxy says how calls to a profile's gateway would go (direct, or through
+	// which proxy and its stored user); it may read the OS's settings and the keyring:
+	// off the UI goroutine. nil shows no proxy status.
+	CheckProxy func(ctx context.Context, p vault.Profile) (service.ProxyStatus, error)
 	// UIMap, when set, names a file the app keeps writing its controls' places to, for
 	// the walkthrough script (make walkthrough); see uimap.go.
 	UIMap string
-	// OSUser names the person signed in to the PC (recorded with the consent); nil uses
-	// the process's user.
-	OSUser func() string
-}
-
-// ConsentPolicy is the merchant's consent setting.
-type ConsentPolicy struct {
-	Required bool
-	Text     string // what the clerk reads to the customer
-	Version  string // which text it was, recorded with each call
-}
-
-// Consent is one customer's confirmed consent: when, to which text, confirmed by whom.
-type Consent struct {
-	At      time.Time
-	Version string
-	Text    string
-	User    string
 }

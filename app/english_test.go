@@ -120,7 +120,7 @@ func TestIndonesianUIShowsNoEnglish(t *testing.T) {
 	}
 	f.show(pageCard)
 	// Consent, the photo-warning and resend dialogs.
-	e.needConsent = true
+	e.requireConsent()
 	e.loadSamples()
 	check("card loaded")
 	f.ocr.start(false)

@@ -12,6 +12,7 @@ import (
 	"kycdesk/app/i18n"
 	"kycdesk/kyc"
 	"kycdesk/kyc/photo"
+	"kycdesk/kyc/service"
 	"kycdesk/resources"
 	"kycdesk/widgets"
 )
@@ -125,7 +126,7 @@ func TestFlowWalksTheStepsAndNextCustomerClearsEverything(t *testing.T) {
 // the consent is asked once per customer and travels with every call.
 func TestPhotoStartsItsStepAfterConsent(t *testing.T) {
 	e := newEnv(t, i18n.ID)
-	e.needConsent = true
+	e.requireConsent()
 	f := e.u.flow
 	e.u.prefs.SetBool(prefAutoStart, true)
 	f.ocr.in.load(func(ctx context.Context) (*photo.Prepared, error) {
@@ -145,11 +146,11 @@ func TestPhotoStartsItsStepAfterConsent(t *testing.T) {
 	if widgets.TopModal(e.u.win) != nil {
 		t.Fatal("the consent was asked twice for one customer")
 	}
-	e.mu.Lock()
-	n := len(e.consents)
-	c := e.consents[0]
-	e.mu.Unlock()
-	if n != 2 || c.Version != "test-1" || c.User != "kasir01" || c.At.IsZero() {
+	e.gw.mu.Lock()
+	n := len(e.gw.consents)
+	c := e.gw.consents[0]
+	e.gw.mu.Unlock()
+	if n != 2 || c.Version != 3 || c.Text != "Nasabah setuju (uji)." || c.User != service.OSUser() || c.At.IsZero() {
 		t.Fatalf("%d consents, %+v", n, c)
 	}
 	// Esc on the consent dialog of the next customer sends nothing.
@@ -376,9 +377,9 @@ func TestSlowCallShowsProgressAndCancels(t *testing.T) {
 		t.Fatal("no progress in the run button's place while the call runs")
 	}
 	f.live.start(false) // a double click sends nothing twice
-	time.Sleep(120 * time.Millisecond)
-	queue.pump()
-	if el := f.live.r.progress.Elapsed(); el == "" || el == "0,0 dtk" || !strings.HasSuffix(el, " dtk") {
+	// The clock ticks (however loaded the machine), in the clerk's format.
+	e.waitFor("the clock", func() bool { el := f.live.r.progress.Elapsed(); return el != "" && el != "0,0 dtk" })
+	if el := f.live.r.progress.Elapsed(); !strings.HasSuffix(el, " dtk") || !strings.Contains(el, ",") {
 		t.Errorf("elapsed %q", el)
 	}
 	e.u.cancelAll() // Esc

@@ -353,6 +353,9 @@ func (h *historyScreen) show(row int) {
 	if r.Duration > 0 {
 		add("hist.d.duration", seconds(r.Duration))
 	}
+	if l := consentText(r.Consent); l != "" {
+		lines = append(lines, l)
+	}
 	if r.Outcome == history.OutcomeUnknown || r.Outcome == history.OutcomePending {
 		lines = append(lines, "", "⚠ "+i18n.T("hist.d.unknown", r.CustRefNo))
 	}
@@ -453,49 +456,29 @@ func verdictLines(r history.Record, threshold float64) []string {
 }
 
 // findPhotos shows the kept-photos button when the chosen call has photos on record
-// (the merchant keeps them; they are sealed and read off the UI goroutine).
+// (the merchant keeps them, sealed; they are opened only when asked for).
 func (h *historyScreen) findPhotos(r history.Record) {
 	h.photos.Hide()
-	store, ok := h.u.deps.History.(imageStore)
-	if !ok {
+	if h.u.deps.Photos == nil || len(r.Images) == 0 {
 		return
 	}
-	gen, id := h.gen, r.ID
-	go func() {
-		var kinds []string
-		for _, k := range []string{"id", "selfie"} {
-			if _, err := store.Image(context.Background(), id, k); err == nil {
-				kinds = append(kinds, k)
-			}
-		}
-		uiDo(func() {
-			if gen != h.gen || h.selected < 0 || h.rows[h.selected].ID != id || len(kinds) == 0 {
-				return
-			}
-			h.photos.OnTapped = func() { h.showPhotos(id, kinds) }
-			h.photos.Show()
-		})
-	}()
-}
-
-// imageStore reads a call's kept photos.
-type imageStore interface {
-	Image(ctx context.Context, id int64, kind string) ([]byte, error)
+	id := r.ID
+	h.photos.OnTapped = func() { h.showPhotos(id) }
+	h.photos.Show()
 }
 
 // showPhotos opens the kept photos in a dialog, decrypted and decoded off the UI
 // goroutine, zoomable.
-func (h *historyScreen) showPhotos(id int64, kinds []string) {
-	store := h.u.deps.History.(imageStore)
+func (h *historyScreen) showPhotos(id int64) {
+	src := h.u.deps.Photos
 	go func() {
+		kept, err := src.KeptImages(context.Background(), id)
 		var imgs []image.Image
-		for _, k := range kinds {
-			b, err := store.Image(context.Background(), id, k)
-			if err != nil {
-				continue
-			}
-			if img, _, err := image.Decode(bytes.NewReader(b)); err == nil {
-				imgs = append(imgs, img)
+		if err == nil {
+			for _, k := range kept {
+				if img, _, derr := image.Decode(bytes.NewReader(k.JPEG)); derr == nil {
+					imgs = append(imgs, img)
+				}
 			}
 		}
 		uiDo(func() {
@@ -518,6 +501,15 @@ func (h *historyScreen) showPhotos(id int64, kinds []string) {
 	}()
 }
 
+// consentText says when, to which text and by whom the customer's consent was
+// confirmed for a call.
+func consentText(c history.Consent) string {
+	if !c.Given() {
+		return ""
+	}
+	return i18n.T("hist.d.consent", dateTime(c.At), c.Version, c.User)
+}
+
 // export writes the current filter's rows as CSV (no personal fields) to a file the
 // clerk chooses; the writing happens off the UI goroutine.
 func (h *historyScreen) export() {
@@ -530,9 +522,15 @@ func (h *historyScreen) export() {
 	h.u.saveFileDialog("kycdesk-riwayat-"+time.Now().Format("20060102")+".csv", func(path string) {
 		h.status.SetText(i18n.T("hist.exporting"))
 		go func() {
-			n, err := exportTo(path, func(w io.Writer) (int, error) {
-				return store.Export(context.Background(), w, history.ExportOptions{Format: history.FormatCSV, Filter: f})
-			})
+			opt := history.ExportOptions{Format: history.FormatCSV, Filter: f}
+			var n int
+			var err error
+			if ex := h.u.deps.Exporter; ex != nil {
+				// Crash-safe and owner-only: the export has the outlet's transactions.
+				n, err = ex.ExportFile(context.Background(), path, opt)
+			} else {
+				n, err = exportTo(path, func(w io.Writer) (int, error) { return store.Export(context.Background(), w, opt) })
+			}
 			uiDo(func() {
 				h.showCount()
 				if err != nil {

@@ -70,7 +70,8 @@ func zoneTexts() widgets.ImageZoneTexts {
 	return widgets.ImageZoneTexts{
 		Hint: i18n.T("zone.hint"), Open: i18n.T("zone.open"), Paste: i18n.T("zone.paste"),
 		Camera: i18n.T("zone.camera"), Replace: i18n.T("zone.replace"), Remove: i18n.T("zone.remove"),
-		Busy: i18n.T("zone.preparing"), Pasting: i18n.T("zone.pasting"), PasteEmpty: i18n.T("zone.paste_empty"),
+		Cancel: i18n.T("action.cancel"),
+		Busy:   i18n.T("zone.preparing"), Pasting: i18n.T("zone.pasting"), PasteEmpty: i18n.T("zone.paste_empty"),
 	}
 }
 
@@ -107,6 +108,16 @@ func (in *intake) load(prepare func(ctx context.Context) (*photo.Prepared, error
 	in.prepared = nil
 	in.zone.SetBusy(i18n.T("zone.preparing"))
 	in.changed()
+	// A large photo (a HEIC, tile by tile) reports how far it is; the zone shows it and
+	// Cancel (the zone's Remove) stops it within a tile.
+	ctx = photo.WithProgress(ctx, func(p photo.Progress) {
+		f, thumb := p.Fraction(), p.Preview
+		uiDo(func() {
+			if gen == in.gen {
+				in.zone.SetProgress(f, thumb)
+			}
+		})
+	})
 	go func() {
 		p, err := prepare(ctx)
 		var thumb image.Image

@@ -43,6 +43,13 @@ func explain(err error, ref string) problem {
 		}
 		return problem{widgets.Error, pe.MessageID, "", nextNone}
 	}
+	var pe2 *kyc.ProxyError
+	if errors.As(err, &pe2) && (pe2.Status == 407 || pe2.Status == 403) {
+		if pe2.Status == 407 {
+			return problem{widgets.Error, i18n.T("err.proxy_auth"), i18n.T("err.proxy_auth_detail", pe2.Proxy), nextSettings}
+		}
+		return problem{widgets.Error, i18n.T("err.proxy_refused"), i18n.T("err.proxy_refused_detail", pe2.Proxy), nextSettings}
+	}
 	var ke *kyc.Error
 	if !errors.As(err, &ke) {
 		return problem{widgets.Error, i18n.T("err.generic"), "", nextNone}
@@ -68,6 +75,9 @@ func explain(err error, ref string) problem {
 	case kyc.KindUnavailable:
 		return problem{widgets.Warning, i18n.T("err.unavailable"), i18n.T("err.unavailable_detail"), nextRetryLater}
 	case kyc.KindConnection, kyc.KindTimeout:
+		if errors.As(err, &pe2) && pe2.Proxy != "" {
+			return problem{widgets.Error, i18n.T("err.proxy"), i18n.T("err.proxy_detail", pe2.Proxy), nextRetryLater}
+		}
 		return problem{widgets.Error, i18n.T("err.connection"), i18n.T("err.connection_detail"), nextRetryLater}
 	case kyc.KindCanceled:
 		return problem{widgets.Warning, i18n.T("err.canceled"), "", nextNone}
@@ -76,7 +86,14 @@ func explain(err error, ref string) problem {
 			return problem{widgets.Error, i18n.T("err.gateway_invalid"), refLine, nextNone}
 		}
 		return problem{widgets.Error, i18n.T("err.invalid_input"), ke.Message, nextNone}
+	case service.KindConsentRequired:
+		return problem{widgets.Error, i18n.T("err.consent_required"), i18n.T("err.consent_required_detail"), nextNone}
+	case service.KindSettings:
+		return problem{widgets.Error, i18n.T("err.settings"), i18n.T("err.settings_detail"), nextSettings}
 	case service.KindHistory:
+		if errors.Is(err, history.ErrDiskFull) {
+			return problem{widgets.Error, i18n.T("err.disk_full"), i18n.T("err.disk_full_detail"), nextNone}
+		}
 		if errors.Is(err, history.ErrKeyUnavailable) && errors.Is(err, vault.ErrNotFound) {
 			return problem{widgets.Error, i18n.T("err.history_key_lost"), i18n.T("err.history_key_lost_detail"), nextNewKeys}
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +19,8 @@ import (
 	"kycdesk/kyc/camera/cameratest"
 	"kycdesk/kyc/history"
 	"kycdesk/kyc/photo"
+	"kycdesk/kyc/proxy"
+	"kycdesk/kyc/service"
 	"kycdesk/kyc/vault"
 	"kycdesk/resources"
 	"kycdesk/widgets"
@@ -293,4 +297,170 @@ func TestCameraCaptureTakesThePhotoPath(t *testing.T) {
 	e.waitFor("preview again", func() bool { return in.cam != nil && in.cam.State() == widgets.CameraPreview })
 	u.nextCustomer()
 	e.waitFor("released again", func() bool { return src.Active() == 0 })
+}
+
+// A profile's proxy travels through the Settings form (saving a profile never drops a
+// proxy set from the command line), and a proxy's password goes to the keyring.
+func TestSettingsKeepsAndEditsTheProxy(t *testing.T) {
+	e := newEnv(t, i18n.ID)
+	e.prof.users = []vault.Profile{{Name: "Cabang", ServerURL: "https://kyc.example.co.id", Proxy: "http://10.1.1.1:3128", Source: vault.SourceUser}}
+	e.u.deps.CheckProxy = func(_ context.Context, p vault.Profile) (service.ProxyStatus, error) {
+		u, _ := url.Parse(p.Proxy)
+		return service.ProxyStatus{Profile: p.Name, Route: proxy.Route{Proxy: u, Via: "profile"}, Key: u.Host, User: "kasir"}, nil
+	}
+	e.u.openSettings()
+	s := e.u.settings
+	e.waitFor("profiles", func() bool { return len(s.pick.Options) == 3 })
+	s.pick.SetSelected("Cabang")
+	if s.proxyMode.SelectedIndex() != 2 || s.proxyURL.Text != "http://10.1.1.1:3128" {
+		t.Fatalf("proxy shown as %d %q", s.proxyMode.SelectedIndex(), s.proxyURL.Text)
+	}
+	e.waitFor("proxy status", func() bool { return s.proxyCreds.Visible() })
+	if s.proxyUser.Text != "kasir" || !strings.Contains(s.proxyStatus.Text, "10.1.1.1:3128") {
+		t.Errorf("user %q status %q", s.proxyUser.Text, s.proxyStatus.Text)
+	}
+	test.Type(s.proxyPass, "rahasia")
+	s.doSaveProxyCreds()
+	e.waitFor("saved", func() bool { return s.message.Text == i18n.T("set.proxy_saved") })
+	if e.prof.tokens["proxy 10.1.1.1:3128"] != "kasir:rahasia" || s.proxyPass.Text != "" {
+		t.Errorf("credentials %q, field %q", e.prof.tokens["proxy 10.1.1.1:3128"], s.proxyPass.Text)
+	}
+	// Saving the profile keeps its proxy.
+	s.note.SetText("lantai 2")
+	s.doSaveProfile()
+	e.waitFor("profile saved", func() bool { return len(e.prof.users) == 2 })
+	if got := e.prof.users[1]; got.Proxy != "http://10.1.1.1:3128" || got.Note != "lantai 2" {
+		t.Fatalf("%+v", got)
+	}
+	// Direct, then a bad proxy address.
+	s.proxyMode.SetSelectedIndex(1)
+	if p, err := s.readProfile(); err != nil || p.Proxy != "direct" {
+		t.Errorf("%+v %v", p, err)
+	}
+	s.proxyMode.SetSelectedIndex(2)
+	s.proxyURL.SetText("ftp://x")
+	if _, err := s.readProfile(); err == nil {
+		t.Error("a bad proxy address was accepted")
+	}
+}
+
+// While a large photo is prepared the zone shows how far it is and an early thumbnail,
+// its button cancels, and the preparation stops.
+func TestPhotoPreparationShowsProgressAndCancels(t *testing.T) {
+	e := newEnv(t, i18n.ID)
+	in := e.u.flow.ocr.in
+	stopped := make(chan error, 1)
+	in.load(func(ctx context.Context) (*photo.Prepared, error) {
+		report := photo.ProgressFunc(ctx)
+		report(photo.Progress{Stage: photo.StageDecode, Done: 3, Total: 12, Preview: image.NewRGBA(image.Rect(0, 0, 32, 24))})
+		<-ctx.Done()
+		stopped <- ctx.Err()
+		return nil, ctx.Err()
+	})
+	e.waitFor("progress", func() bool { return in.zone.Progress() > 0 })
+	if in.zone.Progress() >= 0.5 || !in.zone.HasBusyThumbnail() {
+		t.Errorf("progress %v, thumbnail %v", in.zone.Progress(), in.zone.HasBusyThumbnail())
+	}
+	in.zone.RemoveButton().OnTapped() // "Batal" while busy
+	select {
+	case err := <-stopped:
+		if err == nil {
+			t.Fatal("not cancelled")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the preparation did not stop")
+	}
+	e.settle()
+	if in.prepared != nil || in.zone.State() != widgets.ZoneEmpty || in.zone.HasBusyThumbnail() {
+		t.Fatalf("after cancel: state %v", in.zone.State())
+	}
+}
+
+// fakeProblems reports standing problems (service.Desk in production).
+type fakeProblems struct{ ps []service.Problem }
+
+func (f fakeProblems) Problems(context.Context) []service.Problem { return f.ps }
+
+// Settings in doubt: the banner says so and leads to Settings, no call goes out, the
+// form asks for the retention (suggesting the last one) instead of filling in a default,
+// and saving repairs it.
+func TestDamagedSettingsAreReportedAndRepaired(t *testing.T) {
+	e := newEnv(t, i18n.ID)
+	e.settings.problem = &service.SettingsError{Reason: "cut short", Damaged: true, LastRetentionDays: 365}
+	e.settings.s.RetentionDays = 0
+	e.u.deps.Problems = fakeProblems{[]service.Problem{{Code: service.ProblemSettings}}}
+	e.u.loadConsent()
+	e.u.checkProblems()
+	e.waitFor("banner", func() bool { return e.u.banner.Visible() && e.u.banner.Text() == i18n.T("problem.settings") })
+	// No paid call while in doubt.
+	e.loadSamples()
+	e.u.flow.ocr.start(false)
+	e.settle()
+	if len(e.gw.Calls()) != 0 {
+		t.Fatal("a call went out with the settings in doubt")
+	}
+	e.u.openSettings()
+	s := e.u.settings
+	e.waitFor("settings shown", func() bool { return s.retention.PlaceHolder == "365" })
+	if s.retention.Text != "" {
+		t.Fatalf("the form filled in %q", s.retention.Text)
+	}
+	s.retention.SetText("365")
+	s.doSavePrefs()
+	e.u.deps.Problems = fakeProblems{}
+	e.waitFor("repaired", func() bool { st := e.settings.Settings(); return st.OK() && st.Settings.RetentionDays == 365 })
+	e.waitFor("consent reloaded", func() bool { _, err := e.u.consentPolicy(); return err == nil })
+	e.u.flow.ocr.start(false)
+	e.waitFor("call", func() bool { return len(e.gw.Calls()) == 1 })
+}
+
+// The consent setting and its text are edited in Settings and apply at once.
+func TestConsentSettingsApplyAtOnce(t *testing.T) {
+	e := newEnv(t, i18n.ID)
+	e.u.openSettings()
+	s := e.u.settings
+	e.waitFor("settings shown", func() bool { return s.retention.Text == "90" })
+	s.consentReq.SetChecked(true)
+	s.consentText.SetText("Teks toko: nasabah setuju.")
+	s.doSavePrefs()
+	e.waitFor("saved", func() bool { return e.settings.Settings().Settings.ConsentRequired })
+	e.waitFor("policy", func() bool { p, _ := e.u.consentPolicy(); return p.Required && p.Text == "Teks toko: nasabah setuju." })
+	if v := e.settings.Settings().Settings.ConsentVersion; v != 4 {
+		t.Errorf("a new text must get a new version: %d", v)
+	}
+	e.loadSamples()
+	e.u.flow.ocr.start(false)
+	if !strings.Contains(dialogText(e.u.win), "Teks toko: nasabah setuju.") {
+		t.Fatal("the consent dialog does not show the merchant's text")
+	}
+	widgets.TopModal(e.u.win).Escape()
+}
+
+// fakePhotos serves kept photos.
+type fakePhotos struct{ jpeg []byte }
+
+func (f fakePhotos) KeptImages(context.Context, int64) ([]history.KeptImage, error) {
+	return []history.KeptImage{{Kind: "selfie", JPEG: f.jpeg}}, nil
+}
+
+// History details show the consent recorded with a call and open its kept photos.
+func TestHistoryShowsConsentAndKeptPhotos(t *testing.T) {
+	e := newEnv(t, i18n.ID)
+	e.u.deps.Photos = fakePhotos{resources.SampleSelfie}
+	at := time.Date(2026, 12, 1, 9, 30, 0, 0, time.Local)
+	e.hist.rows = []history.Record{{ID: 7, CreatedAt: at, Product: "passive-liveness", CustRefNo: "C1", Outcome: "success",
+		Images: []string{"selfie"}, Consent: history.Consent{At: at, Version: 2, Text: "t", User: "kasir01"}}}
+	e.u.tabs.SelectIndex(tabHistory)
+	h := e.u.history
+	e.waitFor("rows", func() bool { return len(h.rows) == 1 })
+	h.show(0)
+	if !strings.Contains(h.detail.Text, "01-12-2026 09:30, teks versi 2, dicatat oleh kasir01") {
+		t.Errorf("consent: %q", h.detail.Text)
+	}
+	if !h.photos.Visible() {
+		t.Fatal("no photos button")
+	}
+	h.photos.OnTapped()
+	e.waitFor("photos dialog", func() bool { return widgets.TopModal(e.u.win) != nil })
+	widgets.TopModal(e.u.win).Escape()
 }

@@ -14,6 +14,7 @@ import (
 
 	"kycdesk/app/i18n"
 	"kycdesk/kyc"
+	"kycdesk/kyc/photo"
 	"kycdesk/kyc/service"
 	"kycdesk/kyc/vault"
 	"kycdesk/widgets"
@@ -34,6 +35,15 @@ type settingsScreen struct {
 	server      *widgets.Entry
 	timeout     *widgets.Entry
 	note        *widgets.Entry
+	proxyMode   *widget.Select
+	proxyURL    *widgets.Entry
+	proxyStatus *widget.Label
+	proxyUser   *widgets.Entry
+	proxyPass   *widget.Entry
+	proxyKey    string // the proxy whose credentials the form shows ("host:port")
+	proxySave   *widgets.Button
+	proxyClear  *widgets.Button
+	proxyCreds  *fyne.Container
 	source      *widget.Label
 	saveProfile *widgets.Button
 	removeBtn   *widgets.Button
@@ -44,15 +54,17 @@ type settingsScreen struct {
 	clearToken  *widgets.Button
 	message     *widget.Label
 
-	language  *widget.Select
-	threshold *widgets.Entry
-	retention *widgets.Entry
-	images    *widget.Check
-	autoStart *widget.Check
-	autoVal   *widget.Check
-	savePrefs *widgets.Button
-	about     *widgets.Button
-	prefsMsg  *widget.Label
+	language    *widget.Select
+	threshold   *widgets.Entry
+	retention   *widgets.Entry
+	images      *widget.Check
+	consentReq  *widget.Check
+	consentText *widgets.Entry
+	autoStart   *widget.Check
+	autoVal     *widget.Check
+	savePrefs   *widgets.Button
+	about       *widgets.Button
+	prefsMsg    *widget.Label
 
 	profileForm, tokenForm, prefsForm *widget.Form
 	profilesTitle, prefsTitle         *widget.Label
@@ -67,6 +79,16 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	s.timeout = widgets.NewEntry()
 	s.timeout.SetPlaceHolder("60")
 	s.note = widgets.NewEntry()
+	s.proxyMode = widget.NewSelect(nil, func(string) { s.proxyModeChanged() })
+	s.proxyURL = widgets.NewEntry()
+	s.proxyURL.SetPlaceHolder("http://proxy.kantor:3128")
+	s.proxyStatus = wrapLabel()
+	s.proxyUser = widgets.NewEntry()
+	s.proxyPass = widget.NewPasswordEntry()
+	s.proxySave = widgets.NewButton("", theme.LoginIcon(), s.doSaveProxyCreds)
+	s.proxyClear = widgets.NewButton("", theme.DeleteIcon(), s.doClearProxyCreds)
+	s.proxyCreds = container.NewVBox(container.NewGridWithColumns(2, s.proxyUser, s.proxyPass), container.NewHBox(s.proxySave, s.proxyClear))
+	s.proxyCreds.Hide()
 	s.source = widget.NewLabel("")
 	s.saveProfile = widgets.NewButton("", theme.DocumentSaveIcon(), s.doSaveProfile)
 	s.removeBtn = widgets.NewButton("", theme.DeleteIcon(), s.doRemove)
@@ -85,6 +107,9 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	s.retention = widgets.NewEntry()
 	s.retention.SetText(strconv.Itoa(service.DefaultRetentionDays))
 	s.images = widget.NewCheck("", nil)
+	s.consentReq = widget.NewCheck("", nil)
+	s.consentText = widgets.NewMultiLineEntry()
+	s.consentText.SetMinRowsVisible(3)
 	s.autoStart = widget.NewCheck("", nil)
 	s.autoStart.SetChecked(u.autoStart())
 	s.autoVal = widget.NewCheck("", nil)
@@ -100,6 +125,8 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		widget.NewFormItem("", s.server),
 		widget.NewFormItem("", s.timeout),
 		widget.NewFormItem("", s.note),
+		widget.NewFormItem("", container.NewGridWithColumns(2, s.proxyMode, s.proxyURL)),
+		widget.NewFormItem("", container.NewVBox(s.proxyStatus, s.proxyCreds)),
 		widget.NewFormItem("", s.source),
 	)
 	s.tokenForm = widget.NewForm(
@@ -115,7 +142,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	left := container.NewVBox(s.profilesTitle, s.profileForm,
 		container.NewHBox(s.useBtn, s.saveProfile, s.removeBtn),
 		s.tokenForm, container.NewHBox(s.saveToken, s.clearToken), s.message)
-	right := container.NewVBox(s.prefsTitle, s.prefsForm, s.images, s.autoStart, s.autoVal,
+	right := container.NewVBox(s.prefsTitle, s.prefsForm, s.images, s.autoStart, s.autoVal, s.consentReq, s.consentText,
 		container.NewHBox(s.savePrefs, s.about), s.prefsMsg)
 	s.root = vscroll(container.NewPadded(columns(0.55, left, right)))
 	s.retranslate()
@@ -130,7 +157,7 @@ func (s *settingsScreen) focus() { s.u.win.Canvas().Focus(s.name) }
 func (s *settingsScreen) retranslate() {
 	s.profilesTitle.SetText(i18n.T("set.profiles"))
 	s.prefsTitle.SetText(i18n.T("set.prefs"))
-	for i, k := range []string{"set.profile", "set.name", "set.server", "set.timeout", "set.note", ""} {
+	for i, k := range []string{"set.profile", "set.name", "set.server", "set.timeout", "set.note", "set.proxy", "", ""} {
 		if k != "" {
 			s.profileForm.Items[i].Text = i18n.T(k)
 		}
@@ -146,6 +173,11 @@ func (s *settingsScreen) retranslate() {
 	s.removeBtn.SetText(i18n.T("set.remove_profile"))
 	s.useBtn.SetText(i18n.T("set.use_profile"))
 	s.token.SetPlaceHolder(i18n.T("set.token_placeholder"))
+	setOptions(s.proxyMode, []string{i18n.T("set.proxy_system"), i18n.T("set.proxy_direct"), i18n.T("set.proxy_url")})
+	s.proxyUser.SetPlaceHolder(i18n.T("set.proxy_user"))
+	s.proxyPass.SetPlaceHolder(i18n.T("set.proxy_password"))
+	s.proxySave.SetText(i18n.T("set.proxy_save"))
+	s.proxyClear.SetText(i18n.T("set.proxy_clear"))
 	s.saveToken.SetText(i18n.T("set.save_token"))
 	s.clearToken.SetText(i18n.T("set.clear_token"))
 	names := []string{}
@@ -160,6 +192,8 @@ func (s *settingsScreen) retranslate() {
 	s.autoStart.Refresh()
 	s.autoVal.Text = i18n.T("set.autovalidate")
 	s.autoVal.Refresh()
+	s.consentReq.Text = i18n.T("set.consent_required")
+	s.consentReq.Refresh()
 	s.savePrefs.SetText(i18n.T("set.save_prefs"))
 	s.about.SetText(i18n.T("set.about"))
 	if len(s.pick.Options) > 0 {
@@ -186,18 +220,17 @@ func (s *settingsScreen) reloadAndPick(pick string) {
 	if s.u.deps.Profiles == nil {
 		return
 	}
-	load := s.u.deps.LoadSettings
+	owner := s.u.deps.Settings
 	go func() {
 		snap, err := s.u.deps.Profiles.Snapshot()
-		var hs *service.Settings
-		if load != nil {
-			v := load()
-			hs = &v
+		var st *service.SettingsState
+		if owner != nil {
+			v := owner.Settings()
+			st = &v
 		}
 		uiDo(func() {
-			if hs != nil {
-				s.retention.SetText(strconv.Itoa(hs.RetentionDays))
-				s.images.SetChecked(hs.KeepImages)
+			if st != nil {
+				s.showSettings(*st)
 			}
 			if err != nil {
 				s.message.SetText(i18n.T("profiles.damaged"))
@@ -248,9 +281,15 @@ func (s *settingsScreen) choose(name string) {
 		s.note.SetText(i18n.T("set.sandbox_note"))
 	}
 	editable := p.Source == vault.SourceUser
-	for _, e := range []*widgets.Entry{s.name, s.server, s.timeout, s.note} {
+	s.showProxySetting(p.Proxy)
+	for _, e := range []*widgets.Entry{s.name, s.server, s.timeout, s.note, s.proxyURL} {
 		enable(e, editable)
 	}
+	enable(s.proxyMode, editable && !p.IsSandbox())
+	if s.proxyMode.SelectedIndex() != 2 {
+		s.proxyURL.Disable()
+	}
+	s.checkProxy(p, ok)
 	enable(s.saveProfile, editable)
 	enable(s.removeBtn, editable && ok)
 	enable(s.useBtn, ok)
@@ -338,7 +377,94 @@ func (s *settingsScreen) readProfile() (vault.Profile, error) {
 	if _, err := kyc.ParseServerURL(p.ServerURL); err != nil {
 		return p, errors.New(i18n.T("set.bad_server"))
 	}
+	switch s.proxyMode.SelectedIndex() {
+	case 1:
+		p.Proxy = "direct"
+	case 2:
+		p.Proxy = strings.TrimSpace(s.proxyURL.Text)
+		if err := p.Validate(); err != nil || p.Proxy == "" {
+			return p, errors.New(i18n.T("set.bad_proxy"))
+		}
+	}
 	return p, nil
+}
+
+// showProxySetting shows a profile's proxy field in the form.
+func (s *settingsScreen) showProxySetting(v string) {
+	s.proxyURL.SetText("")
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "system":
+		s.proxyMode.SetSelectedIndex(0)
+	case "direct":
+		s.proxyMode.SetSelectedIndex(1)
+	default:
+		s.proxyMode.SetSelectedIndex(2)
+		s.proxyURL.SetText(v)
+	}
+}
+
+func (s *settingsScreen) proxyModeChanged() {
+	p, ok := s.snap.Find(s.name.Text)
+	enable(s.proxyURL, s.proxyMode.SelectedIndex() == 2 && (!ok || p.Source == vault.SourceUser))
+}
+
+// checkProxy shows how calls to the profile's gateway go (off the UI goroutine: the OS's
+// proxy settings, a PAC file, the keyring), and the proxy's credentials when there is one.
+func (s *settingsScreen) checkProxy(p vault.Profile, exists bool) {
+	s.proxyCreds.Hide()
+	s.proxyKey = ""
+	s.proxyStatus.SetText("")
+	check := s.u.deps.CheckProxy
+	if check == nil || !exists || p.IsSandbox() {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		st, err := check(ctx, p)
+		uiDo(func() {
+			if s.name.Text != p.Name {
+				return
+			}
+			switch {
+			case err != nil:
+				s.proxyStatus.SetText(i18n.T("set.proxy_unknown"))
+			case st.Route.Direct():
+				s.proxyStatus.SetText(i18n.T("set.proxy_is_direct"))
+			default:
+				s.proxyStatus.SetText(i18n.T("set.proxy_through", st.Route.Proxy.Redacted()))
+				s.proxyKey = st.Key
+				s.proxyUser.SetText(st.User)
+				s.proxyPass.SetText("")
+				s.proxyCreds.Show()
+			}
+			if st.CredentialsErr != nil {
+				s.proxyStatus.SetText(s.proxyStatus.Text + " " + vaultMessage(st.CredentialsErr))
+			}
+		})
+	}()
+}
+
+func (s *settingsScreen) doSaveProxyCreds() {
+	key, user, pw := s.proxyKey, strings.TrimSpace(s.proxyUser.Text), s.proxyPass.Text
+	s.proxyPass.SetText("") // the password is never shown again
+	if key == "" || user == "" || pw == "" {
+		s.message.SetText(i18n.T("set.proxy_need_both"))
+		return
+	}
+	s.background(func() error { return s.u.deps.Profiles.SetProxyCredentials(context.Background(), key, user, pw) },
+		i18n.T("set.proxy_saved"), nil)
+}
+
+func (s *settingsScreen) doClearProxyCreds() {
+	key := s.proxyKey
+	if key == "" {
+		return
+	}
+	s.background(func() error {
+		_, err := s.u.deps.Profiles.ClearProxyCredentials(context.Background(), key)
+		return err
+	}, i18n.T("set.proxy_cleared"), func() { s.proxyUser.SetText("") })
 }
 
 func (s *settingsScreen) doSaveProfile() {
@@ -413,8 +539,31 @@ func (s *settingsScreen) background(op func() error, okText string, after func()
 	}()
 }
 
+// showSettings shows the merchant's settings (settings.json). Settings in doubt leave
+// the retention empty: the clerk or IT must choose it again (a default would shorten a
+// merchant's longer retention); the history's last value is suggested.
+func (s *settingsScreen) showSettings(st service.SettingsState) {
+	s.retention.SetText(strconv.Itoa(st.Settings.RetentionDays))
+	s.retention.SetPlaceHolder("")
+	s.images.SetChecked(st.Settings.KeepImages)
+	s.consentReq.SetChecked(st.Settings.ConsentRequired)
+	s.consentText.SetText(st.Settings.ConsentText)
+	if st.Problem != nil {
+		s.retention.SetText("")
+		if st.Problem.LastRetentionDays > 0 {
+			s.retention.SetPlaceHolder(strconv.Itoa(st.Problem.LastRetentionDays))
+		}
+		if st.Settings.ConsentText == "" {
+			s.consentText.SetText(i18n.T("consent.text"))
+		}
+		s.prefsMsg.SetText(i18n.T("set.settings_in_doubt"))
+	}
+}
+
 // doSavePrefs saves the rules. A language switch re-labels every screen in place: the
 // customer in progress, a call in flight and an unknown-outcome warning all stay.
+// Retention, photo keeping and consent live in the data directory, where the headless
+// commands read them too; they take effect at once.
 func (s *settingsScreen) doSavePrefs() {
 	th, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(s.threshold.Text), ",", ".", 1), 64)
 	if err != nil || th <= 0 || th > 100 {
@@ -426,19 +575,17 @@ func (s *settingsScreen) doSavePrefs() {
 		s.prefsMsg.SetText(i18n.T("set.bad_retention"))
 		return
 	}
+	text := strings.TrimSpace(s.consentText.Text)
+	if s.consentReq.Checked && text == "" {
+		s.prefsMsg.SetText(i18n.T("set.need_consent_text"))
+		return
+	}
+	if text == "" {
+		text = i18n.T("consent.text") // kept for when consent is asked for again
+	}
 	s.u.prefs.SetString(prefThreshold, strconv.FormatFloat(th, 'f', -1, 64))
 	s.u.prefs.SetBool(prefAutoStart, s.autoStart.Checked)
 	s.u.prefs.SetBool(prefAutoVal, s.autoVal.Checked)
-	// Retention and photo keeping live in the data directory, where the headless
-	// commands read them too; written off the UI goroutine.
-	if save := s.u.deps.SaveSettings; save != nil {
-		hs := service.Settings{RetentionDays: days, KeepImages: s.images.Checked}
-		go func() {
-			if err := save(hs); err != nil {
-				uiDo(func() { s.prefsMsg.SetText(i18n.T("set.prefs_failed")) })
-			}
-		}()
-	}
 	lang := i18n.ID
 	if s.language.Selected == i18n.EN.Name() {
 		lang = i18n.EN
@@ -450,10 +597,36 @@ func (s *settingsScreen) doSavePrefs() {
 			f.update() // the tips follow the automatic-start setting
 		}
 	}
+	owner := s.u.deps.Settings
+	if owner == nil {
+		return
+	}
+	hs := service.Settings{RetentionDays: days, KeepImages: s.images.Checked, ConsentRequired: s.consentReq.Checked, ConsentText: text}
+	go func() {
+		err := owner.SaveSettings(context.Background(), hs)
+		uiDo(func() {
+			if err != nil {
+				s.prefsMsg.SetText(i18n.T("set.prefs_failed"))
+				return
+			}
+			// The consent in force and the standing problems follow at once.
+			s.u.loadConsent()
+			if s.u.bannerRender != nil && s.u.banner.Visible() {
+				s.u.hideBanner()
+			}
+			s.u.checkProblems()
+		})
+	}()
 }
 
 func (s *settingsScreen) showAbout() {
-	text := widget.NewLabel(i18n.T("about.body", s.u.deps.Version))
+	heic, native := photo.HEICDecoder()
+	heic = strings.TrimPrefix(heic, "system ") // "libheif 1.15 (libheif.so.1)": the kind says the rest
+	kind := i18n.T("about.heic_wasm")
+	if native {
+		kind = i18n.T("about.heic_native")
+	}
+	text := widget.NewLabel(i18n.T("about.body", s.u.deps.Version) + "\n\n" + i18n.T("about.heic", heic, kind))
 	text.Wrapping = fyne.TextWrapWord
 	m := widgets.NewModal(s.u.win, i18n.T("set.about"), container.NewVScroll(text),
 		[]widgets.ModalButton{{Label: i18n.T("action.close"), Importance: widget.HighImportance}}, 0, 0)

@@ -3,6 +3,7 @@ package kyc
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -59,6 +60,9 @@ type Client struct {
 	now         func() time.Time
 	sleep       func(ctx context.Context, d time.Duration) error
 	newRef      func() string
+	proxy       ProxySelector
+	proxyAuth   ProxyAuth
+	rootCAs     *x509.CertPool // tests only (withRootCAs)
 }
 
 // Option configures a Client.
@@ -136,6 +140,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		now:         time.Now,
 		sleep:       sleepCtx,
 		newRef:      NewRefNo,
+		proxy:       envProxy,
 	}
 	for _, o := range opts {
 		o(c)
@@ -186,32 +191,26 @@ func (c *Client) BaseURL() string { return c.base.String() }
 
 // Unencrypted reports whether calls go over plain http to another machine. Loopback
 // (the built-in sandbox, a local proxy) never leaves the PC, so it does not count.
-func (c *Client) Unencrypted() bool {
-	if c.base.Scheme != "http" {
-		return false
-	}
-	host := c.base.Hostname()
-	if host == "localhost" {
-		return false
-	}
-	ip := net.ParseIP(host)
-	return ip == nil || !ip.IsLoopback()
-}
+func (c *Client) Unencrypted() bool { return unencrypted(c.base) }
 
 // newTransport is tuned for a counter PC: bounded phases, TLS 1.2+, system roots, and
 // no Idempotency-Key header ever, so net/http never replays a POST on a stale
-// keep-alive connection (it only retries a request it had not written at all).
+// keep-alive connection (it only retries a request it had not written at all). The
+// proxy, if any, comes from WithProxy (default: the environment), with its credentials
+// from WithProxyAuth; the proxy's answer to CONNECT is kept so a refusal can be told
+// apart from an unreachable gateway.
 func (c *Client) newTransport() *http.Transport {
 	d := &net.Dialer{Timeout: c.dialTimeout, KeepAlive: 30 * time.Second}
 	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           d.DialContext,
-		TLSHandshakeTimeout:   c.tlsTimeout,
-		ResponseHeaderTimeout: c.respTimeout,
-		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
-		MaxIdleConns:          4,
-		IdleConnTimeout:       50 * time.Second,
-		ForceAttemptHTTP2:     true,
+		Proxy:                  c.proxyFor,
+		OnProxyConnectResponse: c.onConnect,
+		DialContext:            d.DialContext,
+		TLSHandshakeTimeout:    c.tlsTimeout,
+		ResponseHeaderTimeout:  c.respTimeout,
+		TLSClientConfig:        &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: c.rootCAs},
+		MaxIdleConns:           4,
+		IdleConnTimeout:        50 * time.Second,
+		ForceAttemptHTTP2:      true,
 	}
 }
 

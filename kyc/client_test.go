@@ -744,3 +744,14 @@ func TestNewRefNoUniqueAndSorted(t *testing.T) {
 		seen[r], prev = true, r
 	}
 }
+
+func TestIsUnencrypted(t *testing.T) {
+	for raw, want := range map[string]bool{
+		"http://192.168.1.20:8080": true, "http://gw.lan": true, "https://gw.example": false,
+		"http://127.0.0.1:8787": false, "http://localhost:1": false, "http://[::1]:9": false, "not a url": false,
+	} {
+		if got := IsUnencrypted(raw); got != want {
+			t.Errorf("IsUnencrypted(%q) = %v", raw, got)
+		}
+	}
+}

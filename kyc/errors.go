@@ -149,12 +149,46 @@ type scrubbed struct {
 	secret string
 }
 
-func (s scrubbed) Error() string {
-	msg := s.err.Error()
-	if s.secret != "" {
-		msg = strings.ReplaceAll(msg, s.secret, "[REDACTED]")
+func (s scrubbed) Error() string { return scrubText(s.err.Error(), s.secret) }
+
+// minScrubAnywhere is the secret length from which every occurrence is replaced,
+// even inside a longer word. Shorter secrets (the vault refuses tokens under 12
+// bytes, but a token source may still hand one over) are replaced only where they
+// stand as a whole word: replacing every "t" in "https://…" would turn the message
+// into "h[REDACTED][REDACTED]ps://…", hiding what went wrong while protecting
+// nothing a one-letter secret could have leaked.
+const minScrubAnywhere = 12
+
+// scrubText replaces secret in msg with [REDACTED].
+func scrubText(msg, secret string) string {
+	if secret == "" {
+		return msg
 	}
-	return msg
+	if len(secret) >= minScrubAnywhere {
+		return strings.ReplaceAll(msg, secret, "[REDACTED]")
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(msg, secret)
+		if i < 0 {
+			b.WriteString(msg)
+			return b.String()
+		}
+		end := i + len(secret)
+		whole := (i == 0 || !wordByte(msg[i-1])) && (end == len(msg) || !wordByte(msg[end]))
+		b.WriteString(msg[:i])
+		if whole {
+			b.WriteString("[REDACTED]")
+		} else {
+			b.WriteString(secret)
+		}
+		msg = msg[end:]
+	}
+}
+
+// wordByte reports whether c can be part of a token-like word.
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c >= 0x80
 }
 
 func (s scrubbed) Unwrap() error { return s.err }

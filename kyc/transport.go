@@ -120,6 +120,8 @@ func (c *Client) readToken(ctx context.Context) (string, *Error) {
 // once sends one request and reads at most MaxResponseBytes of the answer.
 func (c *Client) once(ctx context.Context, p Product, token string, payload []byte) attempt {
 	var wrote atomic.Bool
+	h := &hop{}
+	ctx = context.WithValue(ctx, hopKey{}, h)
 	trace := &httptrace.ClientTrace{
 		WroteRequest: func(info httptrace.WroteRequestInfo) {
 			if info.Err == nil {
@@ -142,10 +144,22 @@ func (c *Client) once(ctx context.Context, p Product, token string, payload []by
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	resp, err := hc.Do(req)
 	if err != nil {
-		return c.transportFailure(ctx, scrub(err, token), wrote.Load())
+		return c.transportFailure(ctx, scrub(scrub(err, token), h.secret()), wrote.Load(), h)
 	}
 	defer resp.Body.Close()
 	at := attempt{status: resp.StatusCode, header: resp.Header}
+	if resp.StatusCode == http.StatusProxyAuthRequired && h.name() != "" {
+		// A plain-http gateway through a proxy: the proxy answers the request itself.
+		pe := &ProxyError{Proxy: h.name(), Status: resp.StatusCode, CredentialsSent: h.sentAuth}
+		for _, a := range resp.Header.Values("Proxy-Authenticate") {
+			scheme, _, _ := strings.Cut(strings.TrimSpace(a), " ")
+			pe.Authenticate = append(pe.Authenticate, scheme)
+		}
+		_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+		pa, _ := proxyFailure(pe, h)
+		pa.status, pa.header = at.status, at.header
+		return pa
+	}
 	if resp.StatusCode == http.StatusServiceUnavailable {
 		// 503 is the one answer that promises the call was not processed.
 		at.retryable, at.retryAfter = true, parseRetryAfter(resp.Header.Get("Retry-After"), c.now())
@@ -169,10 +183,16 @@ func (c *Client) once(ctx context.Context, p Product, token string, payload []by
 }
 
 // transportFailure classifies an error from http.Client.Do. sent says whether the whole
-// request reached the socket: after that the gateway may have processed it.
-func (c *Client) transportFailure(ctx context.Context, err error, sent bool) attempt {
+// request reached the socket: after that the gateway may have processed it. h says
+// which proxy, if any, the attempt went through.
+func (c *Client) transportFailure(ctx context.Context, err error, sent bool, h *hop) attempt {
 	if ctx.Err() != nil {
 		return attempt{err: ctxError(ctx, err, sent)}
+	}
+	if !sent {
+		if at, ok := proxyFailure(err, h); ok {
+			return at
+		}
 	}
 	if sent {
 		var ne net.Error
@@ -203,6 +223,9 @@ func (c *Client) transportFailure(ctx context.Context, err error, sent bool) att
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
 		return attempt{err: errorf(KindTimeout, OutcomeFailed, err, "the connection to the gateway timed out before the request was sent")}
+	}
+	if p := h.name(); p != "" {
+		return attempt{err: errorf(KindConnection, OutcomeFailed, err, "the request could not be sent to the gateway through the proxy %s", p)}
 	}
 	return attempt{err: errorf(KindConnection, OutcomeFailed, err, "the request could not be sent to the gateway")}
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # make sign-windows: Authenticode-signs dist/kycdesk-VERSION-windows-amd64/kycdesk.exe with
-# osslsigncode, checks the signature, and rebuilds the zip around the signed exe.
+# osslsigncode, checks the signature, and rebuilds the zip around the signed exe. When
+# dist/ also holds the MSI (make package-msi), it rebuilds the MSI around the signed
+# exe and signs the MSI too: the package and the program in it carry one signature.
 #
 #   KYCDESK_SIGN_PFX        path of the code-signing certificate + key (PKCS#12, .pfx/.p12)
 #   KYCDESK_SIGN_PASSWORD   its password (read from the environment, never put on a
@@ -43,17 +45,28 @@ args=(sign -pkcs12 "$KYCDESK_SIGN_PFX" -readpass "$work/pass" -h sha256
 if [ -n "${KYCDESK_SIGN_TIMESTAMP:-}" ]; then
 	args+=(-ts "$KYCDESK_SIGN_TIMESTAMP")
 fi
-osslsigncode "${args[@]}" -in "$work/unsigned.exe" -out "$work/signed.exe" >"$work/sign.log" 2>&1 ||
-	{ cat "$work/sign.log" >&2; die "signing failed"; }
-
-verify=(verify -in "$work/signed.exe")
-[ -n "${KYCDESK_SIGN_CAFILE:-}" ] && verify+=(-CAfile "$KYCDESK_SIGN_CAFILE")
-# Without a timestamp there is nothing for the TSA checks to look at.
-[ -n "${KYCDESK_SIGN_TIMESTAMP:-}" ] || verify+=(-ignore-timestamp)
-if ! osslsigncode "${verify[@]}" >"$work/verify.log" 2>&1; then
-	cat "$work/verify.log" >&2
-	die "the signature does not verify"
-fi
+# sign IN OUT: signs a PE or MSI file and checks the result.
+sign() {
+	osslsigncode "${args[@]}" -in "$1" -out "$2" >"$work/sign.log" 2>&1 ||
+		{ cat "$work/sign.log" >&2; die "signing $(basename "$1") failed"; }
+	local verify=(verify -in "$2")
+	[ -n "${KYCDESK_SIGN_CAFILE:-}" ] && verify+=(-CAfile "$KYCDESK_SIGN_CAFILE")
+	# Without a timestamp there is nothing for the TSA checks to look at.
+	[ -n "${KYCDESK_SIGN_TIMESTAMP:-}" ] || verify+=(-ignore-timestamp)
+	if ! osslsigncode "${verify[@]}" >"$work/verify.log" 2>&1; then
+		cat "$work/verify.log" >&2
+		die "the signature of $(basename "$2") does not verify"
+	fi
+}
+sign "$work/unsigned.exe" "$work/signed.exe"
 install -m0755 "$work/signed.exe" "$exe"
 log "signed ${exe#"$ROOT"/} ($(grep -m1 -i 'Subject:' "$work/verify.log" | sed 's/^[[:space:]]*//'))"
 "$ROOT/packaging/zip-windows.sh" "$dir"
+
+msi=$DIST/kycdesk-$version-windows-amd64.msi
+if [ -f "$msi" ]; then
+	"$ROOT/packaging/package-msi.sh" # around the exe signed above
+	sign "$msi" "$work/signed.msi"
+	install -m0644 "$work/signed.msi" "$msi"
+	log "signed ${msi#"$ROOT"/}"
+fi

@@ -37,6 +37,7 @@ type ImageZoneTexts struct {
 	Paste      string
 	Camera     string
 	Remove     string
+	Cancel     string // the Remove button while an image is being prepared (it cancels)
 	Busy       string // used when SetBusy is given ""
 	Pasting    string // shown while the clipboard is read
 	PasteEmpty string // the clipboard held neither an image nor an image file's path
@@ -51,6 +52,7 @@ func DefaultImageZoneTexts() ImageZoneTexts {
 		Paste:      "Paste",
 		Camera:     "Camera",
 		Remove:     "Remove",
+		Cancel:     "Cancel",
 		Busy:       "Preparing…",
 		Pasting:    "Reading the clipboard…",
 		PasteEmpty: "The clipboard holds no image and no image file path.",
@@ -90,6 +92,8 @@ type ImageZone struct {
 	busyBox   *fyne.Container
 	activity  *widget.Activity
 	busyLabel *widget.Label
+	busyBar   *widget.ProgressBar
+	busyThumb *canvas.Image
 	readyBox  *fyne.Container
 	preview   *canvas.Image
 	zoom      *ZoomImage // the preview when the zone is zoomable
@@ -140,7 +144,15 @@ func (z *ImageZone) build(title string) {
 
 	z.activity = widget.NewActivity()
 	z.busyLabel = widget.NewLabel("")
-	z.busyBox = container.NewCenter(container.NewHBox(z.activity, z.busyLabel))
+	z.busyBar = widget.NewProgressBar()
+	z.busyBar.Hide()
+	z.busyThumb = canvas.NewImageFromImage(nil)
+	z.busyThumb.FillMode = canvas.ImageFillContain
+	z.busyThumb.Hide()
+	// While a large photo (a HEIC) is prepared: its embedded thumbnail at once, and a bar
+	// that moves tile by tile.
+	z.busyBox = container.NewBorder(nil, container.NewVBox(container.NewCenter(container.NewHBox(z.activity, z.busyLabel)), z.busyBar),
+		nil, nil, z.busyThumb)
 
 	z.preview = canvas.NewImageFromImage(nil)
 	z.preview.FillMode = canvas.ImageFillContain
@@ -278,8 +290,37 @@ func (z *ImageZone) SetBusy(text string) {
 		text = z.texts.Busy
 	}
 	z.busyLabel.SetText(text)
+	z.busyBar.SetValue(0)
+	z.busyBar.Hide()
+	z.busyThumb.Image = nil
+	z.busyThumb.Hide()
 	z.setState(ZoneBusy)
 }
+
+// SetProgress shows how far the preparation is (0–1) and, when given, an early
+// thumbnail of the photo (a HEIC's embedded one). Only in the busy state.
+func (z *ImageZone) SetProgress(fraction float64, thumb image.Image) {
+	if z.state != ZoneBusy {
+		return
+	}
+	z.busyBar.SetValue(fraction)
+	z.busyBar.Show()
+	if thumb != nil {
+		z.busyThumb.Image = thumb
+		z.busyThumb.SetMinSize(fitInto(thumb, fyne.NewSize(160, 120)))
+		z.busyThumb.Show()
+		z.busyThumb.Refresh()
+	}
+}
+
+// Progress reports the preparation's progress shown (0–1).
+func (z *ImageZone) Progress() float64 { return z.busyBar.Value }
+
+// HasBusyThumbnail reports whether an early thumbnail is shown while busy.
+func (z *ImageZone) HasBusyThumbnail() bool { return z.busyThumb.Image != nil && z.busyThumb.Visible() }
+
+// RemoveButton returns the Remove button (Cancel while an image is prepared).
+func (z *ImageZone) RemoveButton() *Button { return z.removeBtn }
 
 // SetPreview shows a prepared image: img as a thumbnail fitted into PreviewBox, the
 // caption (for example "1280×960 px · 412 KB · JPEG q88") and the findings. Pass a
@@ -391,6 +432,13 @@ func (z *ImageZone) apply() {
 	z.pasteBtn.SetText(t.Paste)
 	z.cameraBtn.SetText(t.Camera)
 	z.removeBtn.SetText(t.Remove)
+	if z.state == ZoneBusy && t.Cancel != "" {
+		z.removeBtn.SetText(t.Cancel)
+	}
+	if z.state != ZoneBusy && z.busyThumb.Image != nil {
+		z.busyThumb.Image = nil // the early thumbnail is the customer's photo too
+		z.busyThumb.Refresh()
+	}
 	z.openBtn.SetText(t.Open)
 	if z.state == ZoneReady {
 		z.openBtn.SetText(t.Replace)

@@ -50,7 +50,11 @@ func NewReaderStream(ctx context.Context, cfg ReaderConfig) Stream {
 		stopped: make(chan struct{}),
 	}
 	go s.pump()
+	// Under errMu: with ctx already done, AfterFunc runs Close at once in another
+	// goroutine, which reads stopAfter.
+	s.errMu.Lock()
 	s.stopAfter = context.AfterFunc(ctx, func() { _ = s.Close() })
+	s.errMu.Unlock()
 	return s
 }
 
@@ -196,8 +200,11 @@ func (s *readerStream) err() error {
 // Close releases the device and waits (bounded) for the reader goroutine to end.
 func (s *readerStream) Close() error {
 	s.once.Do(func() {
-		if s.stopAfter != nil {
-			s.stopAfter()
+		s.errMu.Lock()
+		stop := s.stopAfter
+		s.errMu.Unlock()
+		if stop != nil {
+			stop()
 		}
 		s.errMu.Lock()
 		if s.finalErr == nil {

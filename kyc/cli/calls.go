@@ -5,10 +5,13 @@ import (
 	"errors"
 	"flag"
 	"strings"
+	"time"
 
 	"kycdesk/kyc"
+	"kycdesk/kyc/history"
 	"kycdesk/kyc/nik"
 	"kycdesk/kyc/photo"
+	"kycdesk/kyc/vault"
 )
 
 // callFlags are the flags of the three gateway commands.
@@ -50,14 +53,24 @@ func call(ctx context.Context, env *Env, f callFlags, product kyc.Product,
 		return code
 	}
 	defer t.close()
-	r.Server, r.Profile = t.server, t.profile.Name
+	r.Server, r.Profile, r.Warnings = t.server, t.profile.Name, t.warnings
+	printWarnings(env.Stderr, string(product), t.warnings)
+	ctx, err := t.withConsent(ctx, f.consent)
+	if err != nil {
+		code := r.fail(err)
+		r.print(env.Stdout, f.json)
+		return code
+	}
 	meta, err := send(ctx, t.caller, r)
 	r.fromMeta(meta)
 	code := ExitOK
 	if err != nil {
 		code = r.fail(err)
-		if kyc.KindOf(err) == kyc.KindUnauthorized && meta.Attempts == 0 {
-			r.Error.Message += ": " + tokenHelp(t.profile.Name)
+		// Refused before sending for want of a token: say how to get one, unless the
+		// keyring's own message already does (no token stored: it names the command;
+		// locked or gone: storing a token would not help).
+		if kyc.KindOf(err) == kyc.KindUnauthorized && meta.Attempts == 0 && vault.CodeOf(err) == "" {
+			r.Error.Message += ": " + t.tokenHelp()
 		}
 	}
 	r.print(env.Stdout, f.json)
@@ -105,7 +118,7 @@ func hasError(fs []photo.Finding) bool {
 
 func runLiveness(ctx context.Context, env *Env, args []string) int {
 	var f callFlags
-	fs := f.register("liveness", env, "--image FILE [--ref REF] [--force] [common flags]")
+	fs := f.register("liveness", env, "--image FILE [--ref REF] [--force] [--consent] [common flags]")
 	image := fs.String("image", "", "selfie photo (JPEG, PNG, WebP, HEIC)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
@@ -131,7 +144,7 @@ func runLiveness(ctx context.Context, env *Env, args []string) int {
 
 func runRecognize(ctx context.Context, env *Env, args []string) int {
 	var f callFlags
-	fs := f.register("recognize", env, "--image FILE [--ref REF] [--force] [common flags]")
+	fs := f.register("recognize", env, "--image FILE [--ref REF] [--force] [--consent] [common flags]")
 	image := fs.String("image", "", "photo of the eKTP (JPEG, PNG, WebP, HEIC)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
@@ -160,11 +173,11 @@ func runRecognize(ctx context.Context, env *Env, args []string) int {
 
 func runValidate(ctx context.Context, env *Env, args []string) int {
 	var f callFlags
-	fs := f.register("validate", env, "--nik NIK [--name S] [--birth-date DD-MM-YYYY] [--birth-place S] [--address S] [--selfie FILE] [--ref REF] [common flags]")
+	fs := f.register("validate", env, "--nik NIK [--name S] [--birth-date DD-MM-YYYY] [--birth-place S] [--address S] [--selfie FILE] [--ref REF] [--consent] [common flags]")
 	var req kyc.ValidationRequest
 	fs.StringVar(&req.NIK, "nik", "", "the person's 16-digit NIK (required)")
 	fs.StringVar(&req.Name, "name", "", "full name")
-	fs.StringVar(&req.BirthDate, "birth-date", "", "birth date, DD-MM-YYYY")
+	fs.StringVar(&req.BirthDate, "birth-date", "", "birth date, DD-MM-YYYY (YYYY-MM-DD also accepted; sent as DD-MM-YYYY)")
 	fs.StringVar(&req.BirthPlace, "birth-place", "", "birth place")
 	fs.StringVar(&req.Address, "address", "", "street address")
 	selfie := fs.String("selfie", "", "selfie photo to compare with the registry photo")
@@ -176,6 +189,13 @@ func runValidate(ctx context.Context, env *Env, args []string) int {
 	}
 	return call(ctx, env, f, kyc.ProductIDValidation,
 		func(r *report) error {
+			// One date parser everywhere: YYYY-MM-DD is accepted too, and sent in the
+			// gateway's DD-MM-YYYY.
+			if bd := strings.TrimSpace(req.BirthDate); len(bd) == len("2006-01-02") && bd[4] == '-' {
+				if d, err := history.ParseDay(bd, time.UTC); err == nil {
+					req.BirthDate = d.Format("02-01-2006")
+				}
+			}
 			// Refuse locally what the gateway would certainly reject: nothing is sent.
 			if err := kyc.CheckValidation(req); err != nil {
 				return err

@@ -80,9 +80,12 @@ func commands() []command {
 		{"validate", "check a person against the civil registry", runValidate},
 		{"prepare", "prepare an image exactly as it would be sent (no network)", runPrepare},
 		{"sandbox", "run the offline sandbox gateway", runSandbox},
-		{"token", "set, show or clear the merchant's token in the OS keyring", runToken},
-		{"history", "list, export or erase the call history", runHistory},
-		{"profile", "list profiles or choose the active one", runProfile},
+		{"token", "set, check (status) or clear a profile's token in the OS keyring", runToken},
+		{"history", "list, export, check or erase the call history", runHistory},
+		{"profile", "list, add, remove profiles or choose the active one", runProfile},
+		{"settings", "show or set retention, photo keeping and consent (also repairs settings.json)", runSettings},
+		{"proxy", "how a profile's gateway is reached; proxy credentials in the OS keyring", runProxy},
+		{"fleet", "check, install or remove the fleet's read-only profiles file (IT)", runFleet},
 		{"report", "head office: calls per outlet, counter, product, day; unknown outcomes; quota", runReport},
 		{"hq", "head office setup and actions (init, add-counter, resolve, export, invoice…)", runHQ},
 		{"sync", "this counter's link to head office (status, password)", runSync},
@@ -137,12 +140,18 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, `
-Common flags: --server URL (env KYCDESK_SERVER; "sandbox" = built-in offline gateway),
-  --profile NAME, --json, --timeout DURATION. Run "kycdesk COMMAND -h" for a command's flags.
-Token: env KYCDESK_TOKEN if set, else the profile's token in the OS keyring.
+Gateway commands (liveness, recognize, validate) take: --server URL (env KYCDESK_SERVER;
+  "sandbox" = built-in offline gateway), --profile NAME, --json, --timeout DURATION, and
+  --consent (the customer consented; required while the settings require consent).
+  Run "kycdesk COMMAND -h" for a command's flags.
+Token: env KYCDESK_TOKEN if set, else the token in the OS keyring of the profile whose
+  server is --server / KYCDESK_SERVER (else of --profile, else of the active profile).
+  No profile for a server yet? kycdesk profile add NAME --server URL,
+  kycdesk token set --profile NAME, kycdesk profile use NAME.
 Data directory: env KYCDESK_HOME if set, else the per-user config directory.
-Exit codes: 0 success, 2 bad input (nothing sent), 3 rejected by the gateway,
-  4 unauthorized or no token, 5 failed (not billed), 6 outcome unknown (may be billed).`)
+Exit codes: 0 success, 1 local failure or settings in doubt (see kycdesk settings),
+  2 bad input (nothing sent), 3 rejected by the gateway, 4 unauthorized or no token,
+  5 failed (not billed), 6 outcome unknown (may be billed).`)
 }
 
 // newFlags makes a flag set that reports errors instead of exiting.

@@ -1,12 +1,11 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -14,35 +13,44 @@ import (
 	"kycdesk/kyc"
 	"kycdesk/kyc/history"
 	"kycdesk/kyc/nik"
+	"kycdesk/kyc/safefile"
 )
 
-// runHistory lists, exports or erases the call history.
+// runHistory lists, exports, checks or erases the call history.
 func runHistory(ctx context.Context, env *Env, args []string) int {
-	fs := newFlags(env, "history", "[--ref REF] [--since DATE] [--until DATE] [--product P] [--outcome O] [--nik NIK] [--trx ID] [--limit N] [--export csv|json [--include-personal] [--out FILE]] [--erase-nik NIK] [--new-keys] [--json]")
+	fs := newFlags(env, "history", "[--ref REF] [--since DATE] [--until DATE] [--product P] [--outcome O] [--nik NIK] [--trx ID] [--limit N] [--after CURSOR] "+
+		"[--export csv|json [--include-personal] [--out FILE]] [--export-images DIR (with --ref)] [--erase-nik NIK] [--check] [--new-keys] [--json]")
 	var f history.Filter
 	fs.StringVar(&f.Ref, "ref", "", "only this cust_ref_no")
-	since := fs.String("since", "", "only calls from this date on (YYYY-MM-DD, local time, or RFC 3339)")
-	until := fs.String("until", "", "only calls before this date (YYYY-MM-DD: up to the end of that day)")
+	since := fs.String("since", "", "only calls from this date on (YYYY-MM-DD or DD-MM-YYYY, local time; or an RFC 3339 time)")
+	until := fs.String("until", "", "only calls up to this date, inclusive (YYYY-MM-DD or DD-MM-YYYY; or an RFC 3339 time, exclusive)")
 	fs.StringVar(&f.Product, "product", "", "passive-liveness, id-recognize or id-validation")
 	fs.StringVar(&f.Outcome, "outcome", "", "success, rejected, failed, unknown or pending")
 	fs.StringVar(&f.NIK, "nik", "", "only calls about this NIK (matched by keyed hash, never stored in clear)")
 	fs.StringVar(&f.TrxID, "trx", "", "only this gateway trx_id")
 	limit := fs.Int("limit", 50, "rows to list (not for --export)")
+	after := fs.String("after", "", `list the page after this cursor (the "next" of the previous --json page)`)
 	export := fs.String("export", "", "write every matching row as csv or json")
 	personal := fs.Bool("include-personal", false, "with --export: add the decrypted personal fields (NIK, name, OCR data)")
-	out := fs.String("out", "", "with --export: write to FILE (mode 0600) instead of stdout")
-	erase := fs.String("erase-nik", "", "delete every row of this NIK (a data subject's erasure request)")
+	out := fs.String("out", "", "with --export: write to FILE (crash-safe, owner-only) instead of stdout")
+	images := fs.String("export-images", "", "with --ref: write the photos kept with those calls into DIR (for a dispute with the vendor)")
+	erase := fs.String("erase-nik", "", "delete every row of this NIK, with its kept photos (a data subject's erasure request)")
+	check := fs.Bool("check", false, "run SQLite's integrity check over the whole history")
 	newKeys := fs.Bool("new-keys", false, "the history's key is lost (new PC profile, keyring reset): start new keys; old personal fields stay sealed until the old key returns")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
 	var err error
-	if f.Since, err = parseDay(*since, false); err != nil {
-		return usageError(env, "history", "--since: %v", err)
+	if s := strings.TrimSpace(*since); s != "" {
+		if f.Since, err = history.ParseDay(s, nil); err != nil {
+			return usageError(env, "history", "--since %q is not a date: use YYYY-MM-DD or DD-MM-YYYY", s)
+		}
 	}
-	if f.Until, err = parseDay(*until, true); err != nil {
-		return usageError(env, "history", "--until: %v", err)
+	if s := strings.TrimSpace(*until); s != "" {
+		if f.Until, err = history.ParseUntil(s, nil); err != nil {
+			return usageError(env, "history", "--until %q is not a date: use YYYY-MM-DD or DD-MM-YYYY", s)
+		}
 	}
 	if f.Product != "" && !kyc.Product(f.Product).Valid() {
 		return usageError(env, "history", "--product must be passive-liveness, id-recognize or id-validation")
@@ -55,7 +63,12 @@ func runHistory(ctx context.Context, env *Env, args []string) int {
 	for _, n := range []string{f.NIK, *erase} {
 		if n != "" {
 			if _, err := nik.Parse(strings.TrimSpace(n)); err != nil {
-				return usageError(env, "history", "%s is not a valid NIK: %s", nik.Mask(n), err.(*nik.Error).MessageEN())
+				reason := err.Error()
+				var ne *nik.Error
+				if errors.As(err, &ne) {
+					reason = ne.MessageEN()
+				}
+				return usageError(env, "history", "%s is not a valid NIK: %s", nik.Mask(n), reason)
 			}
 		}
 	}
@@ -65,26 +78,37 @@ func runHistory(ctx context.Context, env *Env, args []string) int {
 	if (*personal || *out != "") && *export == "" {
 		return usageError(env, "history", "--include-personal and --out go with --export")
 	}
+	if *images != "" && strings.TrimSpace(f.Ref) == "" {
+		return usageError(env, "history", "--export-images DIR goes with --ref REF (the calls whose photos to write)")
+	}
+	if *after != "" && *export != "" {
+		return usageError(env, "history", "--after pages a listing; --export writes every matching row")
+	}
 
-	v, err := openVault(env)
-	if err != nil {
-		return vaultFailure(env, "history", err)
+	desk, store, doubt, code := openStore(ctx, env, "history")
+	if code >= 0 {
+		return code
 	}
-	store, err := openHistory(ctx, env, v)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "kycdesk history: cannot open the history: %v\n", err)
-		return ExitInternal
+	defer desk.Close()
+	// Settings in doubt: the work is done (nothing was purged), and the exit code says
+	// that something needs repair.
+	finish := func(code int) int {
+		if code == ExitOK && doubt {
+			return ExitInternal
+		}
+		return code
 	}
-	defer store.Close()
 
 	switch {
+	case *check:
+		return finish(checkHistory(ctx, env, store, *asJSON))
 	case *newKeys:
 		if err := store.StartNewKeys(ctx); err != nil {
 			fmt.Fprintf(env.Stderr, "kycdesk history: cannot start new keys: %v\n", err)
 			return ExitUnauthorized
 		}
 		fmt.Fprintln(env.Stdout, "New history keys are in the keyring; new calls are recorded under them.")
-		return ExitOK
+		return finish(ExitOK)
 	case *erase != "":
 		n, err := store.EraseNIK(ctx, strings.TrimSpace(*erase))
 		if err != nil {
@@ -92,69 +116,148 @@ func runHistory(ctx context.Context, env *Env, args []string) int {
 			return ExitInternal
 		}
 		if *asJSON {
-			return writeJSON(env.Stdout, map[string]any{"erased": n, "nik_masked": nik.Mask(*erase)})
+			return finish(writeJSON(env.Stdout, map[string]any{"erased": n, "nik_masked": nik.Mask(*erase)}))
 		}
-		fmt.Fprintf(env.Stdout, "Erased %d record%s of NIK %s.\n", n, plural(n), nik.Mask(*erase))
-		return ExitOK
+		fmt.Fprintf(env.Stdout, "Erased %d record%s of NIK %s (with any photos kept).\n", n, plural(n), nik.Mask(*erase))
+		return finish(ExitOK)
+	case *images != "":
+		return finish(exportImages(ctx, env, store, f.Ref, *images))
 	case *export != "":
-		return exportHistory(ctx, env, store, f, *export, *personal, *out)
+		return finish(exportHistory(ctx, env, store, f, *export, *personal, *out))
 	}
 
-	f.Limit = *limit
+	f.Limit, f.After = *limit, *after
 	page, err := store.List(ctx, f)
 	if err != nil {
+		if errors.Is(err, history.ErrBadCursor) {
+			return usageError(env, "history", "--after: not a cursor from a previous page")
+		}
 		fmt.Fprintf(env.Stderr, "kycdesk history: %v\n", err)
 		return ExitInternal
 	}
 	if *asJSON {
-		var buf bytes.Buffer
-		ids := map[int64]bool{}
+		// One JSON object: exactly this page's rows (keyset paging: no row twice, none
+		// skipped), as the json export writes them, newest first.
+		rows := make([]history.ExportRow, 0, len(page.Records))
 		for _, r := range page.Records {
-			ids[r.ID] = true
+			rows = append(rows, history.ExportRowOf(r, nil))
 		}
-		// One JSON object: the same rows as the json export, newest first.
-		rows := []json.RawMessage{}
-		if len(page.Records) > 0 {
-			if _, err := store.Export(ctx, &buf, history.ExportOptions{Format: history.FormatJSON, Filter: pageFilter(f, page)}); err != nil {
+		obj := map[string]any{"count": len(rows), "records": rows, "more": page.Next != ""}
+		if page.Next != "" {
+			obj["next"] = page.Next
+		}
+		return finish(writeJSON(env.Stdout, obj))
+	}
+	printHistory(env.Stdout, page)
+	return finish(ExitOK)
+}
+
+// checkHistory runs PRAGMA integrity_check and reports what it found.
+func checkHistory(ctx context.Context, env *Env, store *history.Store, asJSON bool) int {
+	found, err := store.Check(ctx, false)
+	if asJSON {
+		obj := map[string]any{"path": store.Path(), "ok": err == nil && len(found) == 0, "problems": found}
+		if err != nil {
+			obj["error"] = err.Error()
+		}
+		writeJSON(env.Stdout, obj)
+	}
+	switch {
+	case err != nil:
+		fmt.Fprintf(env.Stderr, "kycdesk history: integrity check of %s failed: %v\n", store.Path(), err)
+	case len(found) > 0:
+		fmt.Fprintf(env.Stderr, "kycdesk history: %s is damaged (%d problem%s):\n", store.Path(), len(found), plural(len(found)))
+		for i, p := range found {
+			if i == 20 {
+				fmt.Fprintf(env.Stderr, "  … and %d more\n", len(found)-20)
+				break
+			}
+			fmt.Fprintf(env.Stderr, "  %s\n", p)
+		}
+		fmt.Fprintln(env.Stderr, "No call is recorded into it any more. The next start of KYC Desk (the window or any command) keeps it aside as history-damaged-<time>.db — nothing is deleted — and starts a new history.")
+	default:
+		if !asJSON {
+			fmt.Fprintf(env.Stdout, "%s: integrity check ok\n", store.Path())
+		}
+		return ExitOK
+	}
+	return ExitInternal
+}
+
+// exportImages writes the photos kept with the calls of ref into dir, one file per
+// photo, owner-only.
+func exportImages(ctx context.Context, env *Env, store *history.Store, ref, dir string) int {
+	recs, err := store.ByRef(ctx, strings.TrimSpace(ref), false)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "kycdesk history: %v\n", err)
+		return ExitInternal
+	}
+	if len(recs) == 0 {
+		fmt.Fprintf(env.Stderr, "kycdesk history: no call has the reference %q\n", ref)
+		return ExitUsage
+	}
+	if err := safefile.MkdirAll(dir); err != nil {
+		fmt.Fprintf(env.Stderr, "kycdesk history: %v\n", err)
+		return ExitInternal
+	}
+	n := 0
+	for _, r := range recs {
+		imgs, err := store.KeptImages(ctx, r.ID)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "kycdesk history: photos of call %d: %v\n", r.ID, err)
+			return ExitInternal
+		}
+		for _, im := range imgs {
+			name := fmt.Sprintf("%s-%d-%s-%s.jpg", safeName(r.CustRefNo), r.ID, r.Product, im.Kind)
+			path := filepath.Join(dir, name)
+			if err := safefile.Write(path, im.JPEG); err != nil {
 				fmt.Fprintf(env.Stderr, "kycdesk history: %v\n", err)
 				return ExitInternal
 			}
-			_ = json.Unmarshal(buf.Bytes(), &rows)
+			fmt.Fprintf(env.Stdout, "%s\t%d bytes\t(kept until %s)\n", path, len(im.JPEG), im.ExpiresAt.Local().Format("2006-01-02 15:04"))
+			n++
 		}
-		return writeJSON(env.Stdout, map[string]any{"count": len(rows), "records": rows, "more": page.Next != ""})
 	}
-	printHistory(env.Stdout, page)
+	if n == 0 {
+		fmt.Fprintf(env.Stderr, "kycdesk history: no photos are kept for %q: photos are kept only while Settings → keep photos is on, for %d days\n",
+			ref, int(history.DefaultImageRetention/(24*time.Hour)))
+		return ExitFailed
+	}
+	fmt.Fprintf(env.Stderr, "Wrote %d photo%s to %s.\n", n, plural(n), dir)
 	return ExitOK
 }
 
-// pageFilter narrows f to the rows of page (an export is otherwise unbounded).
-func pageFilter(f history.Filter, page history.Page) history.Filter {
-	if len(page.Records) == 0 {
-		return f
+// safeName keeps a reference usable as a file name.
+func safeName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r == '-' || r == '_' || r == '.' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
 	}
-	f.Since = page.Records[len(page.Records)-1].CreatedAt
-	f.Until = page.Records[0].CreatedAt.Add(time.Millisecond)
-	return f
+	if b.Len() == 0 {
+		return "ref"
+	}
+	return b.String()
 }
 
 func exportHistory(ctx context.Context, env *Env, store *history.Store, f history.Filter, format string, personal bool, out string) int {
-	var w io.Writer = env.Stdout
-	var buf bytes.Buffer
-	if out != "" {
-		w = &buf
-	}
-	n, err := store.Export(ctx, w, history.ExportOptions{Format: format, Filter: f, IncludePersonal: personal})
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "kycdesk history: export failed: %v\n", err)
-		return ExitInternal
-	}
-	if out != "" {
-		if err := writePrivateFile(out, buf.Bytes()); err != nil {
-			fmt.Fprintf(env.Stderr, "kycdesk history: cannot write %s: %v\n", out, err)
+	opt := history.ExportOptions{Format: format, Filter: f, IncludePersonal: personal}
+	if out == "" {
+		if _, err := store.Export(ctx, env.Stdout, opt); err != nil {
+			fmt.Fprintf(env.Stderr, "kycdesk history: export failed: %v\n", err)
 			return ExitInternal
 		}
-		fmt.Fprintf(env.Stderr, "Exported %d record%s to %s.\n", n, plural(n), out)
+		return ExitOK
 	}
+	n, err := store.ExportFile(ctx, out, opt)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "kycdesk history: export failed, %s is unchanged: %v\n", out, err)
+		return ExitInternal
+	}
+	fmt.Fprintf(env.Stderr, "Exported %d record%s to %s.\n", n, plural(n), out)
 	return ExitOK
 }
 
@@ -191,23 +294,4 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// parseDay reads YYYY-MM-DD (local midnight; endOfDay moves to the next midnight, so
-// --until 2026-11-25 includes that day) or an RFC 3339 time.
-func parseDay(s string, endOfDay bool) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.ParseInLocation("2006-01-02", s, time.Local); err == nil {
-		if endOfDay {
-			t = t.AddDate(0, 0, 1)
-		}
-		return t, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD) or an RFC 3339 time", s)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kycdesk/kyc"
+	"kycdesk/kyc/service"
 )
 
 // report is the --json object (DESIGN.md, "Headless commands"). Keys listed there are
@@ -35,6 +36,9 @@ type report struct {
 	DurationMS  int64        `json:"duration_ms"`
 	Images      []imageInfo  `json:"images,omitempty"`
 	Findings    []findingOut `json:"findings,omitempty"`
+	// Warnings are standing problems of the installation (settings in doubt, a
+	// damaged history set aside), also printed on stderr.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 type reportError struct {
@@ -99,8 +103,9 @@ func exitCode(err error) int {
 	switch {
 	case ke.Kind == kyc.KindUnauthorized:
 		return ExitUnauthorized
-	case ke.Kind == kyc.KindInvalidInput && ke.Outcome == kyc.OutcomeFailed:
-		return ExitUsage
+	case ke.Kind == kyc.KindInvalidInput && ke.Outcome == kyc.OutcomeFailed,
+		ke.Kind == service.KindConsentRequired, ke.Kind == service.KindSettings:
+		return ExitUsage // bad local input (a missing consent, damaged settings): nothing sent
 	case ke.Outcome == kyc.OutcomeUnknown:
 		return ExitUnknown
 	case ke.Kind == kyc.KindNotFound, ke.Outcome == kyc.OutcomeFailed:

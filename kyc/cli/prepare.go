@@ -4,10 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"kycdesk/kyc/photo"
+	"kycdesk/kyc/safefile"
 )
 
 // imageInfo describes a prepared image in reports.
@@ -108,23 +107,5 @@ func runPrepare(ctx context.Context, env *Env, args []string) int {
 }
 
 // writePrivateFile writes data readable by the owner only (a prepared photo is personal
-// data), through a temporary file so a reader never sees half of it.
-func writePrivateFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".kycdesk-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
+// data), crash-safely (see kyc/safefile).
+func writePrivateFile(path string, data []byte) error { return safefile.Write(path, data) }

@@ -11,7 +11,7 @@ import (
 	"kycdesk/kyc/vault"
 )
 
-// runProfile: kycdesk profile list | use NAME | add NAME --server URL [--timeout D] [--note S] | remove NAME.
+// runProfile: kycdesk profile list | use NAME | add NAME --server URL [--timeout D] [--note S] [--proxy P] | remove NAME.
 // Profiles hold no token; `kycdesk token set --profile NAME` stores it in the keyring.
 func runProfile(ctx context.Context, env *Env, args []string) int {
 	sub := "list"
@@ -25,10 +25,11 @@ func runProfile(ctx context.Context, env *Env, args []string) int {
 		}
 		name, args = args[0], args[1:]
 	}
-	fs := newFlags(env, "profile "+sub, "list | use NAME | add NAME --server URL [--timeout 60s] [--note TEXT] | remove NAME")
+	fs := newFlags(env, "profile "+sub, "list | use NAME | add NAME --server URL [--timeout 60s] [--note TEXT] [--proxy system|direct|URL] | remove NAME")
 	server := fs.String("server", "", "gateway base URL (add)")
 	timeout := fs.Duration("timeout", 0, "whole-call timeout (add); 0 = default 60s")
 	note := fs.String("note", "", "free text for IT (add)")
+	proxyFlag := fs.String("proxy", "", `how to reach the gateway (add): "system" (the PC's proxy settings, default), "direct", or a proxy URL such as http://proxy.corp:8080`)
 	asJSON := fs.Bool("json", false, "print JSON (list)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
@@ -54,21 +55,38 @@ func runProfile(ctx context.Context, env *Env, args []string) int {
 				Source   string `json:"source"`
 				Active   bool   `json:"active"`
 				Note     string `json:"note,omitempty"`
+				Proxy    string `json:"proxy,omitempty"`
 			}
 			rows := []row{}
 			for _, p := range s.Profiles {
-				rows = append(rows, row{p.Name, p.ServerURL, int(p.Timeout / time.Second), string(p.Source), p.Name == s.Active, p.Note})
+				rows = append(rows, row{p.Name, p.ServerURL, int(p.Timeout / time.Second), string(p.Source), p.Name == s.Active, p.Note, proxyColumn(p)})
 			}
 			return writeJSON(env.Stdout, rows)
 		}
 		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "\tNAME\tSERVER\tSOURCE\tNOTE")
+		withProxy := false // the PROXY column only appears once a profile sets one
+		for _, p := range s.Profiles {
+			withProxy = withProxy || proxyColumn(p) != ""
+		}
+		if withProxy {
+			fmt.Fprintln(tw, "\tNAME\tSERVER\tSOURCE\tPROXY\tNOTE")
+		} else {
+			fmt.Fprintln(tw, "\tNAME\tSERVER\tSOURCE\tNOTE")
+		}
 		for _, p := range s.Profiles {
 			mark := ""
 			if p.Name == s.Active {
 				mark = "*"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, p.Name, p.ServerURL, p.Source, p.Note)
+			if withProxy {
+				px := proxyColumn(p)
+				if px == "" {
+					px = "system"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", mark, p.Name, p.ServerURL, p.Source, px, p.Note)
+			} else {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, p.Name, p.ServerURL, p.Source, p.Note)
+			}
 		}
 		_ = tw.Flush()
 		return ExitOK
@@ -83,7 +101,8 @@ func runProfile(ctx context.Context, env *Env, args []string) int {
 		if _, err := kyc.ParseServerURL(*server); err != nil {
 			return usageError(env, "profile add", "%v", err)
 		}
-		p := vault.Profile{Name: name, ServerURL: strings.TrimRight(strings.TrimSpace(*server), "/"), Timeout: *timeout, Note: *note}
+		p := vault.Profile{Name: name, ServerURL: strings.TrimRight(strings.TrimSpace(*server), "/"), Timeout: *timeout, Note: *note,
+			Proxy: strings.TrimSpace(*proxyFlag)}
 		if err := v.SaveProfile(p); err != nil {
 			return vaultFailure(env, "profile add", err)
 		}
@@ -102,4 +121,13 @@ func runProfile(ctx context.Context, env *Env, args []string) int {
 		return ExitOK
 	}
 	return usageError(env, "profile", "unknown sub-command %q (want list, use, add or remove)", sub)
+}
+
+// proxyColumn is a profile's proxy setting for listings: "" for the default (system)
+// and for the sandbox, which is always reached directly.
+func proxyColumn(p vault.Profile) string {
+	if p.IsSandbox() || strings.TrimSpace(p.Proxy) == "" {
+		return ""
+	}
+	return p.ProxySetting().String()
 }

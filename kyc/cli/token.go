@@ -16,6 +16,9 @@ func runToken(ctx context.Context, env *Env, args []string) int {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return usageError(env, "token", "want a sub-command: set, status or clear (e.g. `kycdesk token set --profile Production < token.txt`)")
 	}
+	if args[0] == "show" {
+		return usageError(env, "token", "the token is never shown; `kycdesk token status` says whether one is stored and its last four characters")
+	}
 	sub := args[0]
 	fs := newFlags(env, "token "+sub, "[--profile NAME] [--json]")
 	profile := fs.String("profile", "", "profile whose token this is (default: the active profile)")
@@ -46,6 +49,13 @@ func runToken(ctx context.Context, env *Env, args []string) int {
 			return usageError(env, "token set", "%v", err)
 		}
 		if err := v.SetToken(ctx, p.Name, raw); err != nil {
+			if vault.CodeOf(err) == vault.CodeSandbox {
+				// Say what works instead of a dead end.
+				fmt.Fprintf(env.Stderr, "kycdesk token set: the %s profile is the built-in sandbox and needs no token. "+
+					"To store a gateway's token, make a profile for it: `kycdesk profile add NAME --server URL`, "+
+					"then `kycdesk token set --profile NAME`\n", p.Name)
+				return ExitUsage
+			}
 			return vaultFailure(env, "token set", err)
 		}
 		st, err := v.TokenStatus(ctx, p.Name)
@@ -132,7 +142,7 @@ func vaultFailure(env *Env, cmd string, err error) int {
 	}
 	fmt.Fprintf(env.Stderr, "kycdesk %s: %s\n", cmd, msg)
 	switch vault.CodeOf(err) {
-	case vault.CodeTokenEmpty, vault.CodeTokenInvalid, vault.CodeTokenTooLong, vault.CodeProfileNotFound,
+	case vault.CodeTokenEmpty, vault.CodeTokenInvalid, vault.CodeTokenTooLong, vault.CodeTokenTooShort, vault.CodeProfileNotFound,
 		vault.CodeProfileInvalid, vault.CodeProfileReadOnly, vault.CodeSandbox:
 		return ExitUsage
 	case vault.CodeUnavailable, vault.CodeLocked, vault.CodeAccessDenied, vault.CodeTimeout, vault.CodeKeyring, vault.CodeNotFound:

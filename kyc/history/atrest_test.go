@@ -132,7 +132,7 @@ func TestByteFlipIsReportedPerValue(t *testing.T) {
 	// Truncated / wrong version.
 	ks, _ := s.currentKeys()
 	for _, bad := range [][]byte{nil, {2, 1, 2}, append([]byte{9}, make([]byte, 40)...)} {
-		if _, err := ks.open(1, "nik", bad); !errors.Is(err, ErrDecrypt) {
+		if _, err := ks.open(row{id: 1}, "nik", bad); !errors.Is(err, ErrDecrypt) {
 			t.Errorf("open(%x) = %v", bad, err)
 		}
 	}

@@ -5,9 +5,11 @@ package history
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -54,6 +56,26 @@ func runChild(mode, dir string) {
 			time.Sleep(time.Minute)
 			return Completion{Outcome: OutcomeSuccess}
 		})
+	case "diskfull":
+		// The store is open; then no write past 4 KB succeeds (a file size limit,
+		// the way a full disk fails writes): the pending row cannot be committed.
+		s, err := Open(ctx, Options{Dir: dir, Keys: childKeys{}})
+		if err != nil {
+			fmt.Println("ERR", err)
+			os.Exit(1)
+		}
+		signal.Ignore(syscall.SIGXFSZ)
+		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: 4096, Max: 4096}); err != nil {
+			fmt.Println("ERR", err)
+			os.Exit(1)
+		}
+		sent := false
+		_, err = s.Track(ctx, validationCall("FULL-REF"), func(context.Context) Completion {
+			sent = true
+			return Completion{Outcome: OutcomeSuccess}
+		})
+		fmt.Printf("SENT=%v FULL=%v ERR=%v\n", sent, errors.Is(err, ErrDiskFull), err)
+		os.Exit(0)
 	case "migrate":
 		migrationHook = func(v int) {
 			fmt.Println("MIGRATING", v) // inside the migration's transaction
@@ -157,4 +179,35 @@ func TestCrashMidMigrationStillOpens(t *testing.T) {
 		t.Fatalf("version = %d, %v", v, err)
 	}
 	track(t, s, validationCall("AFTER"), okCompletion("T"))
+}
+
+// TestFullDiskRefusesBeforeSending: when the pending row cannot be written, send is
+// never called, the error says the disk is full, and the history is intact after.
+func TestFullDiskRefusesBeforeSending(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(context.Background(), Options{Dir: dir, Keys: childKeys{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 20; i++ {
+		track(t, s, validationCall(fmt.Sprint("BEFORE-", i)), okCompletion("T"))
+	}
+	s.Close()
+	cmd := startChild(t, "diskfull", dir, "SENT=false FULL=true")
+	_ = cmd.Wait()
+	s, err = Open(context.Background(), Options{Dir: dir, Keys: childKeys{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if found, err := s.Check(context.Background(), false); err != nil || len(found) > 0 {
+		t.Fatalf("after the full disk: %v %v", found, err)
+	}
+	p, err := s.List(context.Background(), Filter{Limit: 100})
+	if err != nil || len(p.Records) != 20 {
+		t.Fatalf("%d records, %v", len(p.Records), err)
+	}
+	if recs, _ := s.ByRef(context.Background(), "FULL-REF", false); len(recs) != 0 {
+		t.Fatalf("the refused call is on record: %+v", recs)
+	}
 }

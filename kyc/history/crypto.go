@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -41,13 +42,36 @@ func newKeySet(gen int64, data, index []byte) (*keySet, error) {
 	return &keySet{gen: gen, aead: aead, index: append([]byte(nil), index...)}, nil
 }
 
-// aad binds a value to its row and column.
-func aad(rowID int64, column string) []byte {
-	return []byte("kycdesk/history/v1/" + strconv.FormatInt(rowID, 10) + "/" + column)
+// row identifies the row a sealed value belongs to. Rows written since schema
+// version 2 carry a random uid (16 bytes, stored in clear in row_uid) and their
+// values are bound to it; older rows are bound to their id. The uid makes a value
+// unusable in any other row even where an id could repeat: a history started
+// afresh after a damaged one was set aside counts ids from 1 again under the
+// same keys.
+type row struct {
+	id  int64
+	uid []byte
 }
 
-// seal encrypts plaintext for (rowID, column) with a fresh nonce.
-func (k *keySet) seal(rowID int64, column string, plaintext []byte) ([]byte, error) {
+// uidSize is the size of a row's random uid.
+const uidSize = 16
+
+func newRowUID() ([]byte, error) {
+	b := make([]byte, uidSize)
+	_, err := rand.Read(b)
+	return b, err
+}
+
+// aad binds a value to its row and column.
+func (r row) aad(column string) []byte {
+	if len(r.uid) > 0 {
+		return []byte("kycdesk/history/v2/" + hex.EncodeToString(r.uid) + "/" + column)
+	}
+	return []byte("kycdesk/history/v1/" + strconv.FormatInt(r.id, 10) + "/" + column)
+}
+
+// seal encrypts plaintext for (row, column) with a fresh nonce.
+func (k *keySet) seal(r row, column string, plaintext []byte) ([]byte, error) {
 	nonce := make([]byte, k.aead.NonceSize())
 	if _, err := rand.Read(nonce); err != nil {
 		return nil, err
@@ -55,16 +79,16 @@ func (k *keySet) seal(rowID int64, column string, plaintext []byte) ([]byte, err
 	out := make([]byte, 0, 1+len(nonce)+len(plaintext)+k.aead.Overhead())
 	out = append(out, sealVersion)
 	out = append(out, nonce...)
-	return k.aead.Seal(out, nonce, plaintext, aad(rowID, column)), nil
+	return k.aead.Seal(out, nonce, plaintext, r.aad(column)), nil
 }
 
 // open decrypts a value sealed by seal. Any failure is ErrDecrypt.
-func (k *keySet) open(rowID int64, column string, sealed []byte) ([]byte, error) {
+func (k *keySet) open(r row, column string, sealed []byte) ([]byte, error) {
 	ns := k.aead.NonceSize()
 	if len(sealed) < 1+ns+k.aead.Overhead() || sealed[0] != sealVersion {
 		return nil, ErrDecrypt
 	}
-	pt, err := k.aead.Open(nil, sealed[1:1+ns], sealed[1+ns:], aad(rowID, column))
+	pt, err := k.aead.Open(nil, sealed[1:1+ns], sealed[1+ns:], r.aad(column))
 	if err != nil {
 		return nil, ErrDecrypt
 	}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"kycdesk/kyc/safefile"
 )
 
 // Export formats.
@@ -28,34 +30,41 @@ type ExportOptions struct {
 	Location        *time.Location // for times; nil → time.Local
 }
 
-// exportRow is one record in the JSON export; field names follow the CLI's
-// --json output.
-type exportRow struct {
-	ID           int64             `json:"id"`
-	CreatedAt    string            `json:"created_at"`
-	CompletedAt  string            `json:"completed_at,omitempty"`
-	Product      string            `json:"product"`
-	CustRefNo    string            `json:"cust_ref_no"`
-	Profile      string            `json:"profile"`
-	Outcome      string            `json:"outcome"`
-	ErrorKind    string            `json:"error_kind,omitempty"`
-	HTTPStatus   int               `json:"http_status,omitempty"`
-	Attempts     int               `json:"attempts"`
-	TrxID        string            `json:"trx_id,omitempty"`
-	RefID        string            `json:"ref_id,omitempty"`
-	Timestamp    int64             `json:"timestamp,omitempty"`
-	DurationMS   int64             `json:"duration_ms"`
-	NIKMasked    string            `json:"nik_masked,omitempty"`
-	Note         string            `json:"note,omitempty"`
-	NIK          string            `json:"nik,omitempty"`
-	ErrorMessage string            `json:"error_message,omitempty"`
-	Input        map[string]string `json:"input,omitempty"`
-	Result       map[string]string `json:"result,omitempty"`
-	Unreadable   []string          `json:"unreadable,omitempty"`
+// ExportRow is one record as exported (JSON export, `kycdesk history --json`);
+// field names follow the CLI's --json output.
+type ExportRow struct {
+	ID          int64  `json:"id"`
+	CreatedAt   string `json:"created_at"`
+	CompletedAt string `json:"completed_at,omitempty"`
+	Product     string `json:"product"`
+	CustRefNo   string `json:"cust_ref_no"`
+	Profile     string `json:"profile"`
+	Outcome     string `json:"outcome"`
+	ErrorKind   string `json:"error_kind,omitempty"`
+	HTTPStatus  int    `json:"http_status,omitempty"`
+	Attempts    int    `json:"attempts"`
+	TrxID       string `json:"trx_id,omitempty"`
+	RefID       string `json:"ref_id,omitempty"`
+	Timestamp   int64  `json:"timestamp,omitempty"`
+	DurationMS  int64  `json:"duration_ms"`
+	NIKMasked   string `json:"nik_masked,omitempty"`
+	Note        string `json:"note,omitempty"`
+	// The customer's consent as the clerk confirmed it (absent: none recorded).
+	ConsentAt      string            `json:"consent_at,omitempty"`
+	ConsentVersion int               `json:"consent_version,omitempty"`
+	ConsentUser    string            `json:"consent_user,omitempty"`
+	ConsentText    string            `json:"consent_text,omitempty"`
+	Images         []string          `json:"images,omitempty"` // kinds of the photos kept (sealed; not exported)
+	NIK            string            `json:"nik,omitempty"`
+	ErrorMessage   string            `json:"error_message,omitempty"`
+	Input          map[string]string `json:"input,omitempty"`
+	Result         map[string]string `json:"result,omitempty"`
+	Unreadable     []string          `json:"unreadable,omitempty"`
 }
 
 var csvHeader = []string{"id", "created_at", "completed_at", "product", "cust_ref_no", "profile", "outcome", "error_kind",
-	"http_status", "attempts", "trx_id", "ref_id", "timestamp", "duration_ms", "nik_masked", "note"}
+	"http_status", "attempts", "trx_id", "ref_id", "timestamp", "duration_ms", "nik_masked", "note",
+	"consent_at", "consent_version", "consent_user"}
 
 var csvPersonalHeader = []string{"nik", "error_message", "input", "result", "unreadable"}
 
@@ -80,7 +89,7 @@ func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) (int
 		if err := cw.Write(hdr); err != nil {
 			return 0, err
 		}
-		write = func(r Record) error { return cw.Write(csvRow(toExport(r, loc), opt.IncludePersonal)) }
+		write = func(r Record) error { return cw.Write(csvRow(ExportRowOf(r, loc), opt.IncludePersonal)) }
 		finish = func() error { cw.Flush(); return cw.Error() }
 	case FormatJSON:
 		first := true
@@ -88,7 +97,7 @@ func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) (int
 			return 0, err
 		}
 		write = func(r Record) error {
-			b, err := json.Marshal(toExport(r, loc))
+			b, err := json.Marshal(ExportRowOf(r, loc))
 			if err != nil {
 				return err
 			}
@@ -123,14 +132,23 @@ func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) (int
 	return n, finish()
 }
 
-func toExport(r Record, loc *time.Location) exportRow {
-	e := exportRow{ID: r.ID, CreatedAt: r.CreatedAt.In(loc).Format(time.RFC3339), Product: r.Product,
+// ExportRowOf converts a record for export, times in loc (nil → time.Local).
+func ExportRowOf(r Record, loc *time.Location) ExportRow {
+	if loc == nil {
+		loc = time.Local
+	}
+	e := ExportRow{ID: r.ID, CreatedAt: r.CreatedAt.In(loc).Format(time.RFC3339), Product: r.Product,
 		CustRefNo: r.CustRefNo, Profile: r.Profile, Outcome: r.Outcome, ErrorKind: r.ErrorKind,
 		HTTPStatus: r.HTTPStatus, Attempts: r.Attempts, TrxID: r.TrxID, RefID: r.RefID,
 		Timestamp: r.GatewayTimestamp, DurationMS: r.Duration.Milliseconds(), NIKMasked: r.NIKMasked, Note: r.Note}
 	if !r.CompletedAt.IsZero() {
 		e.CompletedAt = r.CompletedAt.In(loc).Format(time.RFC3339)
 	}
+	if r.Consent.Given() {
+		e.ConsentAt = r.Consent.At.In(loc).Format(time.RFC3339)
+		e.ConsentVersion, e.ConsentUser, e.ConsentText = r.Consent.Version, r.Consent.User, r.Consent.Text
+	}
+	e.Images = r.Images
 	if p := r.Personal; p != nil {
 		e.NIK, e.ErrorMessage, e.Input, e.Result = p.NIK, p.ErrorMessage, p.Input, p.Result
 		for col, err := range p.Unreadable {
@@ -141,11 +159,14 @@ func toExport(r Record, loc *time.Location) exportRow {
 	return e
 }
 
-func csvRow(e exportRow, personal bool) []string {
+func csvRow(e ExportRow, personal bool) []string {
 	row := []string{strconv.FormatInt(e.ID, 10), e.CreatedAt, e.CompletedAt, cell(e.Product), cell(e.CustRefNo),
 		cell(e.Profile), e.Outcome, cell(e.ErrorKind), strconv.Itoa(e.HTTPStatus), strconv.Itoa(e.Attempts),
 		cell(e.TrxID), cell(e.RefID), strconv.FormatInt(e.Timestamp, 10), strconv.FormatInt(e.DurationMS, 10),
-		e.NIKMasked, cell(e.Note)}
+		e.NIKMasked, cell(e.Note), e.ConsentAt, "", cell(e.ConsentUser)}
+	if e.ConsentAt != "" {
+		row[17] = strconv.Itoa(e.ConsentVersion)
+	}
 	if personal {
 		row = append(row, cell(e.NIK), cell(e.ErrorMessage), cell(mapJSON(e.Input)), cell(mapJSON(e.Result)),
 			cell(strings.Join(e.Unreadable, "; ")))
@@ -169,4 +190,17 @@ func cell(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// ExportFile writes Export's output to path crash-safely and owner-only (see
+// kyc/safefile): a reader, or a power cut, never meets half an export, and an
+// export of personal data is never readable by other users.
+func (s *Store) ExportFile(ctx context.Context, path string, opt ExportOptions) (int, error) {
+	n := 0
+	err := safefile.WriteWith(path, func(w io.Writer) error {
+		var err error
+		n, err = s.Export(ctx, w, opt)
+		return err
+	})
+	return n, err
 }

@@ -68,6 +68,86 @@ CREATE TABLE images (
 ) STRICT;
 CREATE INDEX images_expiry ON images (expires_at);
 `,
+	// 2: row ids are never reused (AUTOINCREMENT: an erase or a purge of the newest
+	// rows used to free their ids for the next call, and a value sealed for the old
+	// row would have opened in the new one); every new row gets a random uid that its
+	// sealed values are bound to; each call records the customer's consent. SQLite
+	// cannot add AUTOINCREMENT to a table, so calls is rebuilt; images (whose rows
+	// would go with a dropped calls table through ON DELETE CASCADE) is parked in a
+	// plain table meanwhile. Copying rows with their ids sets sqlite_sequence to the
+	// highest id in use.
+	2: `
+CREATE TABLE images_parked AS SELECT * FROM images;
+DROP TABLE images;
+
+CREATE TABLE calls_v2 (
+	id               INTEGER PRIMARY KEY AUTOINCREMENT,
+	created_at       INTEGER NOT NULL,
+	completed_at     INTEGER,
+	product          TEXT NOT NULL,
+	cust_ref_no      TEXT NOT NULL,
+	profile          TEXT NOT NULL,
+	outcome          TEXT NOT NULL,
+	error_kind       TEXT NOT NULL DEFAULT '',
+	http_status      INTEGER NOT NULL DEFAULT 0,
+	attempts         INTEGER NOT NULL DEFAULT 0,
+	trx_id           TEXT NOT NULL DEFAULT '',
+	ref_id           TEXT NOT NULL DEFAULT '',
+	gateway_ts       INTEGER NOT NULL DEFAULT 0,
+	duration_ms      INTEGER NOT NULL DEFAULT 0,
+	nik_masked       TEXT NOT NULL DEFAULT '',
+	note             TEXT NOT NULL DEFAULT '',
+	owner            TEXT NOT NULL DEFAULT '',
+	key_gen          INTEGER NOT NULL DEFAULT 0,
+	nik_hash         BLOB,
+	nik_enc          BLOB,
+	input_enc        BLOB,
+	result_enc       BLOB,
+	message_enc      BLOB,
+	row_uid          BLOB,                        -- random; sealed values are bound to it (NULL: rows from version 1, bound to id)
+	consent_at       INTEGER NOT NULL DEFAULT 0,  -- unix ms the clerk confirmed the customer's consent; 0: none recorded
+	consent_version  INTEGER NOT NULL DEFAULT 0,  -- the consent text's version (settings)
+	consent_text_sha TEXT NOT NULL DEFAULT '',    -- SHA-256 of the exact text (consent_texts)
+	consent_user     TEXT NOT NULL DEFAULT ''     -- the OS user who confirmed it
+) STRICT;
+
+INSERT INTO calls_v2 (id, created_at, completed_at, product, cust_ref_no, profile, outcome, error_kind, http_status,
+	attempts, trx_id, ref_id, gateway_ts, duration_ms, nik_masked, note, owner, key_gen, nik_hash, nik_enc, input_enc,
+	result_enc, message_enc)
+SELECT id, created_at, completed_at, product, cust_ref_no, profile, outcome, error_kind, http_status,
+	attempts, trx_id, ref_id, gateway_ts, duration_ms, nik_masked, note, owner, key_gen, nik_hash, nik_enc, input_enc,
+	result_enc, message_enc FROM calls;
+DROP TABLE calls;
+ALTER TABLE calls_v2 RENAME TO calls;
+
+CREATE INDEX calls_created ON calls (created_at, id);
+CREATE INDEX calls_ref     ON calls (cust_ref_no);
+CREATE INDEX calls_trx     ON calls (trx_id) WHERE trx_id <> '';
+CREATE INDEX calls_nik     ON calls (nik_hash) WHERE nik_hash IS NOT NULL;
+CREATE INDEX calls_pending ON calls (owner) WHERE outcome = 'pending';
+
+CREATE TABLE images (
+	call_id    INTEGER NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+	kind       TEXT NOT NULL,
+	key_gen    INTEGER NOT NULL,
+	data_enc   BLOB NOT NULL,
+	expires_at INTEGER NOT NULL,
+	PRIMARY KEY (call_id, kind)
+) STRICT;
+INSERT INTO images (call_id, kind, key_gen, data_enc, expires_at)
+	SELECT call_id, kind, key_gen, data_enc, expires_at FROM images_parked;
+DROP TABLE images_parked;
+CREATE INDEX images_expiry ON images (expires_at);
+
+-- The exact consent texts the calls refer to (by SHA-256), so a record's consent
+-- can be read back word for word however often the merchant edits the text.
+CREATE TABLE consent_texts (
+	sha           TEXT PRIMARY KEY,
+	version       INTEGER NOT NULL,
+	text          TEXT NOT NULL,
+	first_used_at INTEGER NOT NULL
+) STRICT;
+`,
 }
 
 // SchemaVersion is the schema version this code writes.

@@ -104,3 +104,18 @@ func removeDeadOwner(dir, id string) {
 		os.Remove(ownerPath(dir, id) + "-journal")
 	}
 }
+
+// liveOwners counts the Stores open on dir's history right now, in any process.
+func liveOwners(ctx context.Context, dir string) int {
+	ents, err := os.ReadDir(filepath.Join(dir, ownersDir))
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, e := range ents {
+		if id, ok := strings.CutSuffix(e.Name(), ".lock"); ok && ownerAlive(ctx, dir, id) {
+			n++
+		}
+	}
+	return n
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -54,6 +55,12 @@ type Record struct {
 	NIKMasked        string
 	Note             string
 	KeyGeneration    int64
+	// Consent is the customer's consent recorded with the call (Given() false if
+	// none was: calls before consent was required, or the merchant turned it off).
+	Consent Consent
+	// Images names the photos kept with the call ("selfie", "id"), sealed; read
+	// them with KeptImages. Empty when photos were not kept or have expired.
+	Images []string
 	// Personal is set only when asked for (Filter.Personal, Get withPersonal).
 	Personal *Personal
 }
@@ -78,7 +85,10 @@ type Page struct {
 var ErrBadCursor = errors.New("history: invalid page cursor")
 
 const recordCols = `id, created_at, completed_at, product, cust_ref_no, profile, outcome, error_kind, http_status,
-	attempts, trx_id, ref_id, gateway_ts, duration_ms, nik_masked, note, key_gen, nik_enc, input_enc, result_enc, message_enc`
+	attempts, trx_id, ref_id, gateway_ts, duration_ms, nik_masked, note, key_gen, nik_enc, input_enc, result_enc, message_enc,
+	row_uid, consent_at, consent_version, consent_text_sha, consent_user,
+	coalesce((SELECT text FROM consent_texts WHERE sha = consent_text_sha), ''),
+	coalesce((SELECT group_concat(kind, ',') FROM images WHERE call_id = calls.id), '')`
 
 // List returns one page of rows matching f, newest first. Paging is by
 // keyset (created_at, id), so every page costs the same however deep.
@@ -216,7 +226,8 @@ func (s *Store) nikCondition(nik string) (string, []any, error) {
 	return "(" + strings.Join(ors, " OR ") + ")", args, nil
 }
 
-func (s *Store) query(ctx context.Context, q string, personal bool, args ...any) ([]Record, error) {
+func (s *Store) query(ctx context.Context, q string, personal bool, args ...any) (_ []Record, err error) {
+	defer func() { err = s.noteDamage(err) }()
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -225,13 +236,22 @@ func (s *Store) query(ctx context.Context, q string, personal bool, args ...any)
 	var out []Record
 	for rows.Next() {
 		var r Record
-		var created, gw, dur int64
+		var created, gw, dur, consentAt int64
 		var completed sql.NullInt64
-		var nikEnc, inEnc, resEnc, msgEnc []byte
+		var nikEnc, inEnc, resEnc, msgEnc, uid []byte
+		var kinds string
 		if err := rows.Scan(&r.ID, &created, &completed, &r.Product, &r.CustRefNo, &r.Profile, &r.Outcome, &r.ErrorKind,
 			&r.HTTPStatus, &r.Attempts, &r.TrxID, &r.RefID, &gw, &dur, &r.NIKMasked, &r.Note, &r.KeyGeneration,
-			&nikEnc, &inEnc, &resEnc, &msgEnc); err != nil {
+			&nikEnc, &inEnc, &resEnc, &msgEnc, &uid, &consentAt, &r.Consent.Version, &r.Consent.TextSHA, &r.Consent.User,
+			&r.Consent.Text, &kinds); err != nil {
 			return nil, err
+		}
+		if consentAt != 0 {
+			r.Consent.At = time.UnixMilli(consentAt)
+		}
+		if kinds != "" {
+			r.Images = strings.Split(kinds, ",")
+			sort.Strings(r.Images)
 		}
 		r.CreatedAt = time.UnixMilli(created)
 		if completed.Valid {
@@ -240,7 +260,7 @@ func (s *Store) query(ctx context.Context, q string, personal bool, args ...any)
 		r.GatewayTimestamp = gw
 		r.Duration = time.Duration(dur) * time.Millisecond
 		if personal {
-			r.Personal = s.open(r.ID, r.KeyGeneration, nikEnc, inEnc, resEnc, msgEnc)
+			r.Personal = s.open(row{id: r.ID, uid: uid}, r.KeyGeneration, nikEnc, inEnc, resEnc, msgEnc)
 		}
 		out = append(out, r)
 	}
@@ -249,7 +269,7 @@ func (s *Store) query(ctx context.Context, q string, personal bool, args ...any)
 
 // open decrypts a row's sealed values, one by one, so a damaged value costs
 // only itself.
-func (s *Store) open(id, gen int64, nikEnc, inEnc, resEnc, msgEnc []byte) *Personal {
+func (s *Store) open(id row, gen int64, nikEnc, inEnc, resEnc, msgEnc []byte) *Personal {
 	p := &Personal{}
 	fail := func(col string, err error) {
 		if p.Unreadable == nil {
@@ -302,23 +322,57 @@ func (s *Store) open(id, gen int64, nikEnc, inEnc, resEnc, msgEnc []byte) *Perso
 	return p
 }
 
-// Image returns a stored image (StoreImages on, not expired).
+// KeptImage is a photo kept with a call, opened.
+type KeptImage struct {
+	Kind      string    // "selfie" or "id"
+	JPEG      []byte    // exactly what was sent
+	ExpiresAt time.Time // when retention deletes it
+}
+
+// KeptImages opens the photos kept with call id (Settings: keep photos), for the
+// History details and for a dispute with the vendor. None is not an error (an
+// empty list): photos were not kept for this call, or have expired.
+func (s *Store) KeptImages(ctx context.Context, id int64) (_ []KeptImage, err error) {
+	defer func() { err = s.noteDamage(err) }()
+	rows, err := s.db.QueryContext(ctx, `SELECT i.kind, i.key_gen, i.data_enc, i.expires_at, c.row_uid FROM images i
+		JOIN calls c ON c.id = i.call_id WHERE i.call_id = ? AND i.expires_at >= ? ORDER BY i.kind`, id, s.now().UnixMilli())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []KeptImage
+	for rows.Next() {
+		var k KeptImage
+		var gen, exp int64
+		var enc, uid []byte
+		if err := rows.Scan(&k.Kind, &gen, &enc, &exp, &uid); err != nil {
+			return nil, err
+		}
+		ks, err := s.keysFor(gen)
+		if err != nil {
+			return nil, err
+		}
+		if k.JPEG, err = ks.open(row{id: id, uid: uid}, "image/"+k.Kind, enc); err != nil {
+			return nil, fmt.Errorf("history: kept %s photo of call %d: %w", k.Kind, id, err)
+		}
+		k.ExpiresAt = time.UnixMilli(exp)
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// Image returns one kept photo (StoreImages on, not expired); ErrNotFound if none.
 func (s *Store) Image(ctx context.Context, id int64, kind string) ([]byte, error) {
-	var gen int64
-	var enc []byte
-	err := s.db.QueryRowContext(ctx, `SELECT key_gen, data_enc FROM images WHERE call_id = ? AND kind = ? AND expires_at >= ?`,
-		id, kind, s.now().UnixMilli()).Scan(&gen, &enc)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
+	imgs, err := s.KeptImages(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	ks, err := s.keysFor(gen)
-	if err != nil {
-		return nil, err
+	for _, im := range imgs {
+		if im.Kind == kind {
+			return im.JPEG, nil
+		}
 	}
-	return ks.open(id, "image/"+kind, enc)
+	return nil, ErrNotFound
 }
 
 func encodeCursor(ts, id int64) string {

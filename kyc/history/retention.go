@@ -10,19 +10,28 @@ import (
 // every connection, so deleted content is overwritten in the database file,
 // and the checkpoint empties the WAL that still held the old pages. Pending
 // rows are never purged (their call is in flight). Returns rows deleted.
-func (s *Store) Purge(ctx context.Context) (int, error) {
+//
+// With Policy.KeepAll no row is deleted for its age (images still expire: their
+// short life is a fixed rule, not a setting, and a photo is not a billing
+// record).
+func (s *Store) Purge(ctx context.Context) (n int, err error) {
+	defer func() { err = s.noteDamage(err) }()
 	now := s.now()
-	cutoff := now.Add(-s.opts.Retention).UnixMilli()
+	pol := s.policy()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback() //nolint:errcheck
-	res, err := tx.ExecContext(ctx, `DELETE FROM calls WHERE created_at < ? AND outcome <> ?`, cutoff, OutcomePending)
-	if err != nil {
-		return 0, err
+	var rows int64
+	if !pol.KeepAll {
+		cutoff := now.Add(-pol.Retention).UnixMilli()
+		res, err := tx.ExecContext(ctx, `DELETE FROM calls WHERE created_at < ? AND outcome <> ?`, cutoff, OutcomePending)
+		if err != nil {
+			return 0, err
+		}
+		rows, _ = res.RowsAffected()
 	}
-	n, _ := res.RowsAffected()
 	imgs, err := tx.ExecContext(ctx, `DELETE FROM images WHERE expires_at < ?`, now.UnixMilli())
 	if err != nil {
 		return 0, err
@@ -31,12 +40,12 @@ func (s *Store) Purge(ctx context.Context) (int, error) {
 	if err := tx.Commit(); err != nil {
 		return 0, err
 	}
-	if n > 0 || ni > 0 {
+	if rows > 0 || ni > 0 {
 		if err := s.checkpoint(ctx); err != nil {
-			return int(n), err
+			return int(rows), err
 		}
 	}
-	return int(n), nil
+	return int(rows), nil
 }
 
 // checkpoint copies the WAL into the database and truncates it to zero

@@ -136,7 +136,7 @@ func TestExportCSVAndJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, _ = csv.NewReader(&buf).ReadAll()
-	if len(rows) != 2 || len(rows[0]) != len(csvHeader)+len(csvPersonalHeader) || rows[1][16] != testNIK || !strings.Contains(rows[1][18], testName) {
+	if len(rows) != 2 || len(rows[0]) != len(csvHeader)+len(csvPersonalHeader) || rows[1][len(csvHeader)] != testNIK || !strings.Contains(rows[1][len(csvHeader)+2], testName) {
 		t.Fatalf("personal csv = %q", rows)
 	}
 

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"kycdesk/kyc/safefile"
 )
 
 // FileName is the database file in the data directory.
@@ -44,12 +46,27 @@ type KeySource interface {
 
 // Options configures Open.
 type Options struct {
-	Dir            string           // data directory (vault.DataDir()); required
-	Keys           KeySource        // required
-	Retention      time.Duration    // 0 → DefaultRetention
+	Dir       string        // data directory (vault.DataDir()); required
+	Keys      KeySource     // required
+	Retention time.Duration // 0 → DefaultRetention
+	// KeepAll turns retention off: no row is deleted for its age. The service sets
+	// it while the settings are in doubt (settings.json damaged or lost): a
+	// retention nobody chose must never delete billing records.
+	KeepAll        bool
 	StoreImages    bool             // keep images passed in Call.Images (encrypted, expiring)
 	ImageRetention time.Duration    // 0 → DefaultImageRetention
 	Now            func() time.Time // clock; nil → time.Now
+	// KeepDamaged makes Open return a *CorruptError for a damaged database
+	// instead of setting it aside and starting a new one (tools that only read).
+	KeepDamaged bool
+}
+
+// Policy is the part of the options the merchant's settings decide; SetPolicy
+// changes it on a live store.
+type Policy struct {
+	Retention   time.Duration // 0 → DefaultRetention
+	KeepAll     bool          // no row is deleted for its age
+	StoreImages bool          // keep the images calls carry
 }
 
 // Store is an open history. Safe for concurrent use; other processes may have
@@ -64,6 +81,11 @@ type Store struct {
 	keys    map[int64]*keySet // available generations
 	current int64             // generation new rows are sealed under; 0 if none yet
 	keyErr  error             // why the current generation is unavailable, nil if it is
+	pol     Policy
+
+	dmu      sync.Mutex
+	damage   *CorruptError // damage met while running
+	setAside *SetAside     // what Open moved aside before starting this history
 }
 
 func (s *Store) now() time.Time { return s.opts.Now() }
@@ -81,6 +103,12 @@ func dsn(path string) string {
 // migrations, loads or creates the keys, turns pending rows of dead
 // processes into unknown ones and deletes expired rows. A keyring problem
 // does not make Open fail: see KeyStatus.
+//
+// A damaged database (not a database, cut short, pages SQLite cannot read, or
+// damage a running Store recorded) is moved aside as history-damaged-<time>.db,
+// never deleted, and a new history is started; SetAside reports it. If another
+// process still has the damaged database open, Open returns a *CorruptError
+// with InUse set instead.
 func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.Dir == "" || opts.Keys == nil {
 		return nil, errors.New("history: Options.Dir and Options.Keys are required")
@@ -94,10 +122,33 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
+	if err := safefile.MkdirAll(opts.Dir); err != nil {
 		return nil, fmt.Errorf("history: data directory: %w", err)
 	}
+	s, err := open(ctx, opts)
+	var ce *CorruptError
+	if err == nil || !errors.As(err, &ce) || opts.KeepDamaged {
+		return s, err
+	}
+	moved, err := setAside(ctx, opts.Dir, ce, opts.Now())
+	if err != nil {
+		return nil, err
+	}
+	if s, err = open(ctx, opts); err != nil {
+		return nil, err
+	}
+	s.setAside = moved
+	return s, nil
+}
+
+func open(ctx context.Context, opts Options) (*Store, error) {
 	path := filepath.Join(opts.Dir, FileName)
+	if ce := readMarker(opts.Dir); ce != nil {
+		return nil, ce
+	}
+	if ce := checkHeader(path); ce != nil {
+		return nil, ce
+	}
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		return nil, err
@@ -108,11 +159,15 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	db.SetMaxOpenConns(1)
 	db.SetConnMaxIdleTime(0)
 	db.SetConnMaxLifetime(0)
-	s := &Store{dir: opts.Dir, db: db, opts: opts, keys: map[int64]*keySet{}}
+	s := &Store{dir: opts.Dir, db: db, opts: opts, keys: map[int64]*keySet{},
+		pol: Policy{Retention: opts.Retention, KeepAll: opts.KeepAll, StoreImages: opts.StoreImages}}
 	fail := func(err error) (*Store, error) {
 		s.owner.release()
 		db.Close()
-		return nil, err
+		if ce := corruption(path, err); ce != nil {
+			return nil, ce
+		}
+		return nil, diskFull(opts.Dir, err)
 	}
 	if err := migrate(ctx, db, opts.Now); err != nil {
 		return fail(err)
@@ -142,3 +197,46 @@ func (s *Store) Close() error {
 
 // Path returns the database file's path.
 func (s *Store) Path() string { return filepath.Join(s.dir, FileName) }
+
+// Dir returns the data directory the history lives in.
+func (s *Store) Dir() string { return s.dir }
+
+// Policy returns the policy in force.
+func (s *Store) Policy() Policy { return s.policy() }
+
+func (s *Store) policy() Policy {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.pol
+}
+
+// SetPolicy changes retention and image keeping on the live store: the next
+// call follows it, and the next Purge (RunMaintenance, or the caller at once)
+// deletes by the new retention.
+func (s *Store) SetPolicy(p Policy) {
+	if p.Retention <= 0 {
+		p.Retention = DefaultRetention
+	}
+	s.mu.Lock()
+	s.pol = p
+	s.mu.Unlock()
+}
+
+// Meta returns a value of the history's own key/value table ("" and false if unset).
+func (s *Store) Meta(ctx context.Context, key string) (string, bool, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, s.noteDamage(err)
+	}
+	return v, true, nil
+}
+
+// SetMeta stores a value in the history's own key/value table.
+func (s *Store) SetMeta(ctx context.Context, key, value string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return s.noteDamage(err)
+}

@@ -53,3 +53,20 @@ func TestParseDay(t *testing.T) {
 		t.Error("default location")
 	}
 }
+
+func TestParseUntilIncludesTheDay(t *testing.T) {
+	wib := time.FixedZone("WIB", 7*3600)
+	for _, s := range []string{"2026-03-01", "01-03-2026", " 01-03-2026 "} {
+		d, err := ParseUntil(s, wib)
+		if err != nil || !d.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, wib)) {
+			t.Errorf("ParseUntil(%q) = %v, %v", s, d, err)
+		}
+	}
+	exact := "2026-03-01T10:00:00+07:00"
+	if d, err := ParseUntil(exact, wib); err != nil || !d.Equal(time.Date(2026, 3, 1, 10, 0, 0, 0, wib)) {
+		t.Errorf("ParseUntil(%q) = %v, %v", exact, d, err)
+	}
+	if _, err := ParseUntil("31-02-2026", wib); err == nil {
+		t.Error("31 February accepted")
+	}
+}

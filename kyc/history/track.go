@@ -2,6 +2,8 @@ package history
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,6 +44,29 @@ type Call struct {
 	// encryption key is then required before sending, as for a call with personal
 	// fields, so a result is never received that cannot be kept.
 	Sealed bool
+	// Consent is the customer's consent the clerk confirmed; zero when none was
+	// recorded (the merchant turned the requirement off).
+	Consent Consent
+}
+
+// Consent is a customer's consent to the processing of their data, as the clerk
+// confirmed it before the call. It is stored in clear with the call (it is about
+// the clerk's act, not the customer's data); the text is stored once per version.
+type Consent struct {
+	At      time.Time // when the clerk confirmed it; zero: no consent recorded
+	Version int       // the consent text's version (from the settings)
+	Text    string    // the exact text the customer agreed to
+	TextSHA string    // SHA-256 of Text, hex; filled by Track and when reading
+	User    string    // the OS user who confirmed it
+}
+
+// Given reports whether a consent was recorded.
+func (c Consent) Given() bool { return !c.At.IsZero() }
+
+// ConsentTextSHA is the key a consent text is stored under.
+func ConsentTextSHA(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:])
 }
 
 // Completion is what is known after sending. Outcome "" is stored as unknown.
@@ -66,6 +91,9 @@ type Completion struct {
 func (s *Store) Track(ctx context.Context, c Call, send func(ctx context.Context) Completion) (id int64, err error) {
 	if c.Product == "" || c.CustRefNo == "" {
 		return 0, errors.New("history: Call needs Product and CustRefNo")
+	}
+	if err := s.usable(); err != nil {
+		return 0, err
 	}
 	if err := ctx.Err(); err != nil {
 		return 0, err
@@ -112,7 +140,8 @@ func (s *Store) currentKeys() (*keySet, error) {
 
 // begin inserts and commits the pending row (synchronous=FULL: on disk when
 // Commit returns).
-func (s *Store) begin(ctx context.Context, c Call) (int64, error) {
+func (s *Store) begin(ctx context.Context, c Call) (id int64, err error) {
+	defer func() { err = s.noteDamage(err) }()
 	var ks *keySet
 	if hasPersonal(c) {
 		var err error
@@ -120,42 +149,58 @@ func (s *Store) begin(ctx context.Context, c Call) (int64, error) {
 			return 0, err
 		}
 	}
+	uid, err := newRowUID()
+	if err != nil {
+		return 0, err
+	}
+	var consentAt int64
+	if c.Consent.Given() {
+		consentAt = c.Consent.At.UnixMilli()
+		c.Consent.TextSHA = ConsentTextSHA(c.Consent.Text)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("history: record call: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
-	res, err := tx.ExecContext(ctx, `INSERT INTO calls (created_at, product, cust_ref_no, profile, outcome, nik_masked, owner)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		s.now().UnixMilli(), c.Product, c.CustRefNo, c.Profile, OutcomePending, MaskNIK(c.NIK), s.owner.id)
+	if c.Consent.Given() {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO consent_texts (sha, version, text, first_used_at) VALUES (?, ?, ?, ?)`,
+			c.Consent.TextSHA, c.Consent.Version, c.Consent.Text, consentAt); err != nil {
+			return 0, fmt.Errorf("history: record consent: %w", err)
+		}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO calls (created_at, product, cust_ref_no, profile, outcome, nik_masked, owner,
+		row_uid, consent_at, consent_version, consent_text_sha, consent_user)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.now().UnixMilli(), c.Product, c.CustRefNo, c.Profile, OutcomePending, MaskNIK(c.NIK), s.owner.id,
+		uid, consentAt, c.Consent.Version, c.Consent.TextSHA, c.Consent.User)
 	if err != nil {
 		return 0, fmt.Errorf("history: record call: %w", err)
 	}
-	id, err := res.LastInsertId()
+	id, err = res.LastInsertId()
 	if err != nil {
 		return 0, err
 	}
+	r := row{id: id, uid: uid}
 	if ks != nil {
-		// The row id is only known now; it is part of every value's
-		// additional data.
 		var nikEnc, inEnc, nikHash []byte
 		if c.NIK != "" {
-			if nikEnc, err = ks.seal(id, "nik", []byte(normalizeNIK(c.NIK))); err != nil {
+			if nikEnc, err = ks.seal(r, "nik", []byte(normalizeNIK(c.NIK))); err != nil {
 				return 0, err
 			}
 			nikHash = ks.blindIndex(c.NIK)
 		}
-		if inEnc, err = sealMap(ks, id, "input", c.Personal); err != nil {
+		if inEnc, err = sealMap(ks, r, "input", c.Personal); err != nil {
 			return 0, err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE calls SET key_gen = ?, nik_enc = ?, nik_hash = ?, input_enc = ? WHERE id = ?`,
 			ks.gen, nikEnc, nikHash, inEnc, id); err != nil {
 			return 0, fmt.Errorf("history: record call: %w", err)
 		}
-		if s.opts.StoreImages {
+		if s.policy().StoreImages {
 			exp := s.now().Add(s.opts.ImageRetention).UnixMilli()
 			for kind, img := range c.Images {
-				enc, err := ks.seal(id, "image/"+kind, img)
+				enc, err := ks.seal(r, "image/"+kind, img)
 				if err != nil {
 					return 0, err
 				}
@@ -172,7 +217,7 @@ func (s *Store) begin(ctx context.Context, c Call) (int64, error) {
 	return id, nil
 }
 
-func sealMap(ks *keySet, id int64, column string, m map[string]string) ([]byte, error) {
+func sealMap(ks *keySet, r row, column string, m map[string]string) ([]byte, error) {
 	if len(m) == 0 {
 		return nil, nil
 	}
@@ -180,13 +225,14 @@ func sealMap(ks *keySet, id int64, column string, m map[string]string) ([]byte, 
 	if err != nil {
 		return nil, err
 	}
-	return ks.seal(id, column, b)
+	return ks.seal(r, column, b)
 }
 
 // complete writes the outcome. Personal results are sealed under the row's
 // own generation (the one begin used), or dropped with a note if that key
 // vanished in between, never stored in clear.
-func (s *Store) complete(ctx context.Context, id int64, start time.Time, c Completion) error {
+func (s *Store) complete(ctx context.Context, id int64, start time.Time, c Completion) (err error) {
+	defer func() { err = s.noteDamage(err) }()
 	if c.Outcome == "" || c.Outcome == OutcomePending {
 		c.Outcome = OutcomeUnknown
 	}
@@ -195,7 +241,8 @@ func (s *Store) complete(ctx context.Context, id int64, start time.Time, c Compl
 	var gen int64
 	note := ""
 	if len(c.Personal) > 0 || c.ErrorMessage != "" {
-		if err := s.db.QueryRowContext(ctx, `SELECT key_gen FROM calls WHERE id = ?`, id).Scan(&gen); err != nil {
+		r := row{id: id}
+		if err := s.db.QueryRowContext(ctx, `SELECT key_gen, row_uid FROM calls WHERE id = ?`, id).Scan(&gen, &r.uid); err != nil {
 			return fmt.Errorf("history: complete call %d: %w", id, err)
 		}
 		ks, err := s.keysFor(gen)
@@ -206,11 +253,11 @@ func (s *Store) complete(ctx context.Context, id int64, start time.Time, c Compl
 			note = "result not stored: encryption key unavailable"
 		} else {
 			gen = ks.gen
-			if resEnc, err = sealMap(ks, id, "result", c.Personal); err != nil {
+			if resEnc, err = sealMap(ks, r, "result", c.Personal); err != nil {
 				return err
 			}
 			if c.ErrorMessage != "" {
-				if msgEnc, err = ks.seal(id, "message", []byte(c.ErrorMessage)); err != nil {
+				if msgEnc, err = ks.seal(r, "message", []byte(c.ErrorMessage)); err != nil {
 					return err
 				}
 			}
@@ -244,4 +291,14 @@ func (s *Store) keysFor(gen int64) (*keySet, error) {
 		return ks, nil
 	}
 	return nil, fmt.Errorf("%w (generation %d)", ErrKeyUnavailable, gen)
+}
+
+// ConsentTextVersion returns the version this history recorded for text (0 if it
+// never did) and the highest consent text version it has recorded, so a text that
+// comes back keeps its number and a new one gets the next.
+func (s *Store) ConsentTextVersion(ctx context.Context, text string) (version, max int, err error) {
+	defer func() { err = s.noteDamage(err) }()
+	err = s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT version FROM consent_texts WHERE sha = ?), 0),
+		coalesce((SELECT max(version) FROM consent_texts), 0)`, ConsentTextSHA(text)).Scan(&version, &max)
+	return version, max, err
 }

@@ -3,6 +3,7 @@ package photo
 import (
 	"image"
 	"math"
+	"sort"
 )
 
 // Stats are the measurements behind the pre-flight findings, taken on a grey copy of the
@@ -12,17 +13,26 @@ type Stats struct {
 	StdDev       float64 // RMS contrast
 	Spread       float64 // luminance range between the 1st and 99th percentiles
 	Clipped      float64 // share of pixels at or above ClipLuma
-	LaplacianVar float64 // variance of the 4-neighbour Laplacian: high = sharp
+	LaplacianVar float64 // variance of the 4-neighbour Laplacian over the whole image
+	// Sharpness is the blur measure: the variance of the Laplacian in the sharpest tenth of the
+	// image (the 90th percentile over blocks of sharpBlock² pixels). A photo in focus has crisp
+	// edges somewhere even when most of it is a plain wall, a smooth face or the black around a
+	// fundus; a blurred one has none anywhere. The global variance mistook the first for the
+	// second (issue 13: the real photos of testdata/faceless).
+	Sharpness float64
 }
+
+// sharpBlock is the block side, at AnalysisLongEdge, over which Sharpness takes variances.
+const sharpBlock = 32
 
 // AnalysisLongEdge is the size the checks work at: small enough for a few milliseconds, large
 // enough that eKTP text strokes still register in the Laplacian.
 const AnalysisLongEdge = 512
 
-// greyFor converts a prepared image (opaque RGBA, or the planar path's YCbCr or grey) to BT.601
-// luma and area-averages it to fit AnalysisLongEdge (never upscaling). JFIF's Y is BT.601 luma, so
-// a YCbCr image's Y plane is used as it is.
-func greyFor(src image.Image) *image.Gray {
+// lumaOf is the BT.601 luma of a prepared image (opaque RGBA or NRGBA, the planar path's YCbCr
+// or grey) at its own size; fitGrey then area-averages it to fit AnalysisLongEdge for the
+// checks. JFIF's Y is BT.601 luma, so a YCbCr image's Y plane is used as it is.
+func lumaOf(src image.Image) *image.Gray {
 	b := src.Bounds()
 	w, h := b.Dx(), b.Dy()
 	full := image.NewGray(image.Rect(0, 0, w, h))
@@ -38,7 +48,7 @@ func greyFor(src image.Image) *image.Gray {
 		for y := 0; y < h; y++ {
 			copy(full.Pix[y*full.Stride:y*full.Stride+w], plane[y*stride:])
 		}
-		return fitGrey(full)
+		return full
 	}
 	img, ok := src.(*image.RGBA)
 	if !ok {
@@ -54,7 +64,7 @@ func greyFor(src image.Image) *image.Gray {
 			}
 		}
 	})
-	return fitGrey(full)
+	return full
 }
 
 // fitGrey area-averages a grey image to fit AnalysisLongEdge.
@@ -73,27 +83,31 @@ func areaResizeGray(g *image.Gray, w, h int) *image.Gray {
 	sw, sh := g.Rect.Dx(), g.Rect.Dy()
 	kx, ky := makeAreaKernel(sw, w), makeAreaKernel(sh, h)
 	tmp := make([]int32, w*sh)
-	for y := 0; y < sh; y++ {
-		in := g.Pix[y*g.Stride:]
-		for x := 0; x < w; x++ {
-			var acc int32
-			for t, wt := range kx.weight[x*kx.taps : x*kx.taps+int(kx.count[x])] {
-				acc += wt * int32(in[int(kx.start[x])+t])
+	parallel(sh, func(lo, hi int) {
+		for y := lo; y < hi; y++ {
+			in := g.Pix[y*g.Stride:]
+			for x := 0; x < w; x++ {
+				var acc int32
+				for t, wt := range kx.weight[x*kx.taps : x*kx.taps+int(kx.count[x])] {
+					acc += wt * int32(in[int(kx.start[x])+t])
+				}
+				tmp[y*w+x] = acc >> 6 // keep 8 extra bits of precision for the second pass
 			}
-			tmp[y*w+x] = acc >> 6 // keep 8 extra bits of precision for the second pass
 		}
-	}
+	})
 	out := image.NewGray(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			var acc int64
-			for t, wt := range ky.weight[y*ky.taps : y*ky.taps+int(ky.count[y])] {
-				acc += int64(wt) * int64(tmp[(int(ky.start[y])+t)*w+x])
+	parallel(h, func(lo, hi int) {
+		for y := lo; y < hi; y++ {
+			for x := 0; x < w; x++ {
+				var acc int64
+				for t, wt := range ky.weight[y*ky.taps : y*ky.taps+int(ky.count[y])] {
+					acc += int64(wt) * int64(tmp[(int(ky.start[y])+t)*w+x])
+				}
+				v := (acc + 1<<(weightShift+weightShift-6-1)) >> (weightShift + weightShift - 6)
+				out.Pix[y*out.Stride+x] = uint8(min(max(v, 0), 255))
 			}
-			v := (acc + 1<<(weightShift+weightShift-6-1)) >> (weightShift + weightShift - 6)
-			out.Pix[y*out.Stride+x] = uint8(min(max(v, 0), 255))
 		}
-	}
+	})
 	return out
 }
 
@@ -142,7 +156,7 @@ func measure(g *image.Gray) Stats {
 		clipped += hist[v]
 	}
 	s.Clipped = float64(clipped) / n
-	s.LaplacianVar = laplacianVariance(g)
+	s.LaplacianVar, s.Sharpness = laplacianStats(g)
 	return s
 }
 
@@ -157,25 +171,55 @@ func percentile(hist *[256]int, n, p float64) int {
 	return 255
 }
 
-// laplacianVariance is the classic focus measure: sharp edges give large second derivatives.
-func laplacianVariance(g *image.Gray) float64 {
+// laplacianStats returns the variance of the 4-neighbour Laplacian (the classic focus measure:
+// sharp edges give large second derivatives) over the whole image, and its 90th percentile over
+// blocks (Sharpness).
+func laplacianStats(g *image.Gray) (whole, sharp float64) {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	if w < 3 || h < 3 {
-		return 0
+		return 0, 0
 	}
+	bw, bh := (w-2+sharpBlock-1)/sharpBlock, (h-2+sharpBlock-1)/sharpBlock
+	type acc struct {
+		sum, sq float64
+		n       int
+	}
+	blocks := make([]acc, bw*bh)
 	var sum, sumSq float64
 	for y := 1; y < h-1; y++ {
 		up, row, dn := g.Pix[(y-1)*g.Stride:], g.Pix[y*g.Stride:], g.Pix[(y+1)*g.Stride:]
+		brow := blocks[((y-1)/sharpBlock)*bw:]
 		var rs, rq int64
-		for x := 1; x < w-1; x++ {
-			l := 4*int64(row[x]) - int64(row[x-1]) - int64(row[x+1]) - int64(up[x]) - int64(dn[x])
-			rs += l
-			rq += l * l
+		for bx := 0; bx < bw; bx++ {
+			var bs, bq int64
+			x0, x1 := 1+bx*sharpBlock, min(1+(bx+1)*sharpBlock, w-1)
+			for x := x0; x < x1; x++ {
+				l := 4*int64(row[x]) - int64(row[x-1]) - int64(row[x+1]) - int64(up[x]) - int64(dn[x])
+				bs += l
+				bq += l * l
+			}
+			brow[bx].sum += float64(bs)
+			brow[bx].sq += float64(bq)
+			brow[bx].n += x1 - x0
+			rs += bs
+			rq += bq
 		}
 		sum += float64(rs)
 		sumSq += float64(rq)
 	}
 	n := float64((w - 2) * (h - 2))
 	mean := sum / n
-	return sumSq/n - mean*mean
+	vars := make([]float64, 0, len(blocks))
+	for _, b := range blocks {
+		if b.n < sharpBlock*sharpBlock/4 { // a sliver at the edge: too few pixels to judge
+			continue
+		}
+		m := b.sum / float64(b.n)
+		vars = append(vars, b.sq/float64(b.n)-m*m)
+	}
+	if len(vars) == 0 {
+		return sumSq/n - mean*mean, sumSq/n - mean*mean
+	}
+	sort.Float64s(vars)
+	return sumSq/n - mean*mean, vars[len(vars)*9/10]
 }

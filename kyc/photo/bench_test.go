@@ -7,8 +7,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"image"
+	"image/color"
 	"image/draw"
 	"image/jpeg"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +18,8 @@ import (
 	"testing"
 
 	"github.com/disintegration/imaging"
+
+	"kycdesk/kyc/photo/heif/heifdec"
 )
 
 // Benchmarks compare Prepare with the pipeline a newcomer would write (imaging.Open with
@@ -234,4 +238,112 @@ func BenchmarkChecksID(b *testing.B) {
 	for b.Loop() {
 		check(small, KindID, 1600)
 	}
+}
+
+// BenchmarkPrepareHEIC: Prepare on the phone-like HEICs (heicgen_test.go) with each tile decoder:
+//
+//	go test -run '^$' -bench PrepareHEIC -benchtime 5x ./kyc/photo/
+//
+// The WASM module is compiled before timing (a process pays that once: ~1 s of CPU the first
+// time, then a few tens of ms from the on-disk cache).
+func BenchmarkPrepareHEIC(b *testing.B) {
+	for _, s := range heicSizes {
+		path := bigHEIC(b, s.w, s.h)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, be := range []struct {
+			name string
+			dec  func() (heifdec.Decoder, error)
+		}{{"native", heifdec.Native}, {"wasm", func() (heifdec.Decoder, error) { return heifdec.WASM(), nil }}} {
+			d, err := be.dec()
+			if err != nil {
+				b.Logf("%s: %v", be.name, err)
+				continue
+			}
+			b.Run(s.name+"/"+be.name, func(b *testing.B) {
+				orig := heicDecoder
+				heicDecoder = func() heifdec.Decoder { return d }
+				defer func() { heicDecoder = orig }()
+				if _, err := Prepare(context.Background(), data[:len(data):len(data)], KindSelfie); err != nil {
+					b.Fatal(err) // warm-up: compiles the WASM module
+				}
+				c0, n := cpuTime(), 0
+				for b.Loop() {
+					n++
+					if _, err := Prepare(context.Background(), data, KindSelfie); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(n), "cpu-ms/op")
+			})
+		}
+	}
+}
+
+// BenchmarkFaces: both face passes on the prepared 1280 px selfie (part of BenchmarkChecksSelfie).
+func BenchmarkFaces(b *testing.B) {
+	small := downscale(cleanSelfie(b), 1280, 1280)
+	luma := lumaOf(small)
+	g := fitGrey(luma)
+	c0, n := cpuTime(), 0
+	for b.Loop() {
+		n++
+		detectFaces(small, luma, g)
+	}
+	b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(n), "cpu-ms/op")
+}
+
+// BenchmarkImagingPath: what the imaging path (imagingpath.go) costs on what takes it — a 1080p
+// camera still (4:2:2, as webcams deliver) through PrepareImage, and a 12 MP PNG through Prepare
+// (decode included) — and, for the 12 MP picture, the resize alone against the box + Lanczos
+// resampler the JPEG path uses:
+//
+//	go test -run '^$' -bench ImagingPath -benchtime 10x ./kyc/photo/
+func BenchmarkImagingPath(b *testing.B) {
+	still := ycbcr422(imaging.Fill(astronaut(b), 1920, 1080, imaging.Center, imaging.Linear))
+	big := toNRGBA(phoneLike(toNRGBA(astronaut(b)), 4000, 3000, 8)) // 8-bit RGB, as screenshots are
+	pngData := encPNG(b, big)
+	decoded, err := png.Decode(bytes.NewReader(pngData))
+	if err != nil {
+		b.Fatal(err)
+	}
+	run := func(name string, fn func() error) {
+		b.Run(name, func(b *testing.B) {
+			c0, n := cpuTime(), 0
+			for b.Loop() {
+				n++
+				if err := fn(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(n), "cpu-ms/op")
+		})
+	}
+	run("1080p-still", func() error { _, err := PrepareImage(context.Background(), still, KindSelfie); return err })
+	run("12MP-PNG", func() error { _, err := Prepare(context.Background(), pngData, KindSelfie); return err })
+	run("12MP-resize-imaging", func() error { fitImaging(decoded, 1280); return nil })
+	run("12MP-resize-box-lanczos", func() error {
+		w, h := fitSize(4000, 3000, 1280)
+		putRGBA(downscale(decoded, w, h))
+		return nil
+	})
+}
+
+// ycbcr422 converts to the 4:2:2 layout a webcam's YUYV frames decode to.
+func ycbcr422(src image.Image) *image.YCbCr {
+	b := src.Bounds()
+	out := image.NewYCbCr(image.Rect(0, 0, b.Dx(), b.Dy()), image.YCbCrSubsampleRatio422)
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			r, g, bl, _ := src.At(b.Min.X+x, b.Min.Y+y).RGBA()
+			yy, cb, cr := color.RGBToYCbCr(uint8(r>>8), uint8(g>>8), uint8(bl>>8))
+			out.Y[out.YOffset(x, y)] = yy
+			if x%2 == 0 {
+				out.Cb[out.COffset(x, y)], out.Cr[out.COffset(x, y)] = cb, cr
+			}
+		}
+	}
+	return out
 }

@@ -3,15 +3,13 @@ package photo
 import (
 	"fmt"
 	"image"
-	"math"
-
-	"kycdesk/kyc/photo/face"
 )
 
 // check runs the pre-flight checks on the prepared (upright, downscaled) image. sourceLong is the
 // source's long edge, which decides "too small" (the prepared image is capped, the source is not).
 func check(img image.Image, kind Kind, sourceLong int) ([]Finding, []image.Rectangle) {
-	g := greyFor(img)
+	luma := lumaOf(img)
+	g := fitGrey(luma)
 	s := measure(g)
 	var fs []Finding
 	add := func(f Finding) { fs = append(fs, f) }
@@ -23,8 +21,8 @@ func check(img image.Image, kind Kind, sourceLong int) ([]Finding, []image.Recta
 	if sourceLong < minLong {
 		add(findTooSmall(kind, sourceLong, minLong))
 	}
-	if s.LaplacianVar < blurLimit {
-		add(Finding{Code: FindingBlurred, Severity: SeverityWarning, Value: s.LaplacianVar, Limit: blurLimit,
+	if s.Sharpness < blurLimit {
+		add(Finding{Code: FindingBlurred, Severity: SeverityWarning, Value: s.Sharpness, Limit: blurLimit,
 			MessageID: "Foto buram. Pegang kamera dengan stabil, pastikan fokus, lalu foto ulang.",
 			MessageEN: "The photo is blurred. Hold the camera steady, make sure it is in focus, and retake it."})
 	}
@@ -58,7 +56,7 @@ func check(img image.Image, kind Kind, sourceLong int) ([]Finding, []image.Recta
 	}
 	var faces []image.Rectangle
 	if kind == KindSelfie {
-		faces = detectFaces(g, float64(img.Bounds().Dx())/float64(g.Rect.Dx()))
+		faces = detectFaces(img, luma, g)
 		fs = append(fs, faceFindings(faces)...)
 	}
 	return fs, faces
@@ -72,22 +70,6 @@ func findTooSmall(kind Kind, got, want int) Finding {
 	return Finding{Code: FindingTooSmall, Severity: SeverityError, Value: float64(got), Limit: float64(want),
 		MessageID: fmt.Sprintf("Foto %s terlalu kecil (%d px; minimal %d px di sisi panjang). Foto ulang lebih dekat atau dengan resolusi lebih tinggi.", what, got, want),
 		MessageEN: fmt.Sprintf("The %s photo is too small (%d px; at least %d px on the long edge). Retake it closer or at a higher resolution.", whatEN, got, want)}
-}
-
-// detectFaces finds faces on the analysis grey image and returns them in prepared-image pixels.
-func detectFaces(g *image.Gray, scale float64) []image.Rectangle {
-	c, err := face.Default()
-	if err != nil { // the embedded model is tested; this cannot happen in a released build
-		return nil
-	}
-	var out []image.Rectangle
-	for _, f := range c.Detect(g, face.Options{ScaleFactor: FaceScaleFactor, MinNeighbors: FaceMinNeighbors}) {
-		r := f.Rect
-		out = append(out, image.Rect(
-			int(math.Round(float64(r.Min.X)*scale)), int(math.Round(float64(r.Min.Y)*scale)),
-			int(math.Round(float64(r.Max.X)*scale)), int(math.Round(float64(r.Max.Y)*scale))))
-	}
-	return out
 }
 
 func faceFindings(faces []image.Rectangle) []Finding {

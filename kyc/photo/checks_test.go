@@ -3,6 +3,9 @@ package photo
 import (
 	"context"
 	"image"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -33,6 +36,13 @@ func fixtures() []fixture {
 		{"card glare", KindID, func(t testing.TB) image.Image { return glared(cleanCard(t)) }, FindingGlare, SeverityWarning},
 		{"card low contrast", KindID, func(t testing.TB) image.Image { return lowContrast(cleanCard(t)) }, FindingLowContrast, SeverityWarning},
 		{"card too small", KindID, func(t testing.TB) image.Image { return shrink(cleanCard(t), 900) }, FindingTooSmall, SeverityError},
+		// The card as a phone photographs it (photographedCard): the clean one must raise nothing.
+		{"photographed card", KindID, func(t testing.TB) image.Image { return photographedCard(t) }, "", 0},
+		{"photographed card blurred", KindID, func(t testing.TB) image.Image { return blurred(photographedCard(t), 2.5) }, FindingBlurred, SeverityWarning},
+		{"photographed card dark", KindID, func(t testing.TB) image.Image { return darkened(photographedCard(t)) }, FindingTooDark, SeverityWarning},
+		{"photographed card overexposed", KindID, func(t testing.TB) image.Image { return overexposed(photographedCard(t)) }, FindingOverexposed, SeverityWarning},
+		{"photographed card glare", KindID, func(t testing.TB) image.Image { return glared(photographedCard(t)) }, FindingGlare, SeverityWarning},
+		{"photographed card low contrast", KindID, func(t testing.TB) image.Image { return lowContrast(photographedCard(t)) }, FindingLowContrast, SeverityWarning},
 	}
 }
 
@@ -91,14 +101,50 @@ func TestCalibration(t *testing.T) {
 		b := img.Bounds()
 		w, h := fitSize(b.Dx(), b.Dy(), TargetFor(fx.kind).LongEdge)
 		small := downscale(img, w, h)
-		g := greyFor(small)
+		luma := lumaOf(small)
+		g := fitGrey(luma)
 		s := measure(g)
 		var faces []image.Rectangle
 		if fx.kind == KindSelfie {
-			faces = detectFaces(g, float64(small.Rect.Dx())/float64(g.Rect.Dx()))
+			faces = detectFaces(small, luma, g)
 		}
-		t.Logf("%-20s mean=%6.1f sd=%5.1f spread=%5.0f clipped=%.4f lapvar=%7.1f faces=%v",
-			fx.name, s.Mean, s.StdDev, s.Spread, s.Clipped, s.LaplacianVar, faces)
+		t.Logf("%-32s mean=%6.1f sd=%5.1f spread=%5.0f clipped=%.4f lapvar=%7.1f sharp=%7.1f faces=%v",
+			fx.name, s.Mean, s.StdDev, s.Spread, s.Clipped, s.LaplacianVar, s.Sharpness, faces)
 		putRGBA(small)
+	}
+}
+
+// TestRealPhotosChecks runs the selfie checks over the real photos of testdata/faceless (see its
+// README): none may get a face, and none may get a quality warning it does not deserve — only the
+// night shots are dark, and only the two small files are too small.
+func TestRealPhotosChecks(t *testing.T) {
+	deserved := map[string][]string{
+		"skimage-hubble_deep_field": {FindingTooDark}, // the night sky
+		"skimage-rocket":            {FindingTooDark}, // a launch pad at night
+		"skimage-chelsea":           {FindingTooSmall},
+		"skimage-page":              {FindingTooSmall},
+	}
+	files, err := filepath.Glob("testdata/faceless/*.jpg")
+	if err != nil || len(files) < 16 {
+		t.Fatalf("faceless photos: %v %v", files, err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".jpg")
+		p, err := Prepare(context.Background(), readFile(t, "faceless/"+name+".jpg"), KindSelfie)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(p.Faces) != 0 {
+			t.Errorf("%s: faces %v on a photo without one", name, p.Faces)
+		}
+		var got []string
+		for _, fd := range p.Findings {
+			if fd.Code != FindingNoFace {
+				got = append(got, fd.Code)
+			}
+		}
+		if want := deserved[name]; !slices.Equal(got, want) {
+			t.Errorf("%s: findings %v, want %v", name, got, want)
+		}
 	}
 }

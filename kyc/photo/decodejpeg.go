@@ -1,6 +1,7 @@
 package photo
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -99,8 +100,12 @@ var overlapResize = true
 // (jpegscale.Options.OnRows), so on two cores the resize mostly hides behind the Huffman
 // decoding. Everything else decodes, then resizes.
 //
-// The result is an opaque *image.RGBA, or (planar path) a 4:4:4 *image.YCbCr or *image.Gray.
-func decodeDownscale(data []byte, h header, target int) (image.Image, error) {
+// The result is an opaque *image.RGBA, (planar path) a 4:2:0 *image.YCbCr, or (imaging path, for
+// what a full-size decoder returned) an opaque *image.NRGBA.
+func decodeDownscale(ctx context.Context, data []byte, h header, target int) (image.Image, error) {
+	if h.format == FormatHEIC {
+		return decodeHEICReporting(ctx, h, target)
+	}
 	dw, dh := fitSize(h.width, h.height, target)
 	s := float64(max(h.scale, 1))
 	ew, eh := float64(h.width)/s, float64(h.height)/s // the picture's extent in decoded pixels
@@ -156,10 +161,8 @@ func decodeDownscale(data []byte, h header, target int) (image.Image, error) {
 			return r.finishPlanes(), nil
 		}
 	}
-	if !scaled { // a full-size decoder (libheif's output is upright): fit what it returned
-		b := img.Bounds()
-		ew, eh = float64(b.Dx()), float64(b.Dy())
-		dw, dh = fitSize(b.Dx(), b.Dy(), target)
+	if !scaled { // a full-size decoder (PNG, WebP, image/jpeg): the imaging path
+		return fitImaging(img, target), nil
 	}
 	return downscaleExt(img, ew, eh, dw, dh), nil
 }

@@ -59,12 +59,12 @@ func pipelineRGBA(t testing.TB, data []byte, target int) (*image.RGBA, int) {
 	small := downscaleExt(img, float64(h.width)/s, float64(h.height)/s, dw, dh)
 	// Prepare's own path (decodeDownscale, resize overlapped with the decode, chroma straight to
 	// 4:2:0) must give the same picture, and the same bits with or without the overlap.
-	streamed, err := decodeDownscale(data, h, target)
+	streamed, err := decodeDownscale(context.Background(), data, h, target)
 	if err != nil {
 		t.Fatal(err)
 	}
 	overlapResize = false
-	unstreamed, err := decodeDownscale(data, h, target)
+	unstreamed, err := decodeDownscale(context.Background(), data, h, target)
 	overlapResize = true
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,8 @@ import (
 	"image/jpeg"
 	"io"
 	"sync"
+
+	"github.com/disintegration/imaging"
 )
 
 // Quality bounds of the adaptive search. Below 70 the Go encoder's 4:2:0 output starts to smear
@@ -28,8 +30,15 @@ func encodeJPEG(dst *bytes.Buffer, img image.Image, q int) error {
 	defer bufioPool.Put(bw)
 	bw.Reset(dst)
 	// image/jpeg writes baseline (SOF0), 4:2:0 for colour input, no APPn segment at all: no
-	// EXIF, no GPS, no thumbnail. *image.RGBA takes its fast conversion path.
-	if err := jpeg.Encode(bw, img, &jpeg.Options{Quality: q}); err != nil {
+	// EXIF, no GPS, no thumbnail. *image.RGBA and *image.YCbCr take its fast conversion paths;
+	// imaging.Encode hands it an opaque *image.NRGBA (the imaging path) as RGBA, without a copy.
+	var err error
+	if m, ok := img.(*image.NRGBA); ok {
+		err = imaging.Encode(bw, m, imaging.JPEG, imaging.JPEGQuality(q))
+	} else {
+		err = jpeg.Encode(bw, img, &jpeg.Options{Quality: q})
+	}
+	if err != nil {
 		return err
 	}
 	return bw.Flush()

@@ -202,3 +202,105 @@ func readFile(t testing.TB, name string) []byte {
 	}
 	return b
 }
+
+var (
+	photoCardOnce sync.Once
+	photoCard     *image.NRGBA
+)
+
+// photographedCard is the specimen eKTP as a phone at the counter photographs it: held a little
+// off-square (perspective), lit from one side (a brightness gradient and vignetting), a soft
+// shadow across one end, a thumb over the lower-left corner, lens softness, sensor noise, and the
+// phone's JPEG, 1600 px wide. The portrait box shows the sample selfie, as on a real card.
+func photographedCard(t testing.TB) *image.NRGBA {
+	photoCardOnce.Do(func() {
+		portrait := imaging.Crop(astronaut(t), image.Rect(130, 20, 330, 280))
+		card := specimen.Render(specimen.Default(), specimen.Options{Width: 1400, Portrait: portrait})
+		const W, H = 1600, 1100
+		// Where the card's corners land (clockwise from top-left): about 4 % of keystone.
+		quad := [4][2]float64{{118, 96}, {1492, 130}, {1466, 1000}, {92, 968}}
+		hom := homography(card.Rect.Dx(), card.Rect.Dy(), quad)
+		out := image.NewNRGBA(image.Rect(0, 0, W, H))
+		rng := rand.New(rand.NewPCG(7, 13))
+		cw, ch := float64(card.Rect.Dx()), float64(card.Rect.Dy())
+		for y := 0; y < H; y++ {
+			for x := 0; x < W; x++ {
+				// A desk: warm grey with a faint grain.
+				r, g, b := 150.0, 142.0, 130.0
+				u, v := hom(float64(x)+0.5, float64(y)+0.5)
+				if u >= 0 && v >= 0 && u < cw-1 && v < ch-1 {
+					r, g, b = bilinearRGB(card, u, v)
+				}
+				// Light from the top left, falling to 72 % at the far corner, with vignetting.
+				dx, dy := float64(x)/W, float64(y)/H
+				light := 1.08 - 0.3*(0.6*dx+0.4*dy) - 0.12*(math.Pow(dx-0.5, 2)+math.Pow(dy-0.5, 2))
+				// The soft shadow of the phone across the right end.
+				if s := (float64(x) - 1250 - 0.25*float64(y)) / 90; s > -1 {
+					light *= 1 - 0.28*min(1, (s+1)/2)
+				}
+				i := out.PixOffset(x, y)
+				for c, val := range [3]float64{r, g, b} {
+					n := rng.NormFloat64() * 3.2 // sensor noise
+					out.Pix[i+c] = uint8(max(0, min(255, val*light+n)))
+				}
+				out.Pix[i+3] = 255
+			}
+		}
+		// A thumb over the lower-left corner: skin with a highlight and a darker edge.
+		cx, cy, rx, ry := 150.0, 1020.0, 120.0, 170.0
+		for y := int(cy - ry); y < H; y++ {
+			for x := 0; x < int(cx+rx); x++ {
+				ddx, ddy := (float64(x)-cx)/rx, (float64(y)-cy)/ry
+				d := math.Hypot(ddx, ddy)
+				if d > 1 {
+					continue
+				}
+				shade := 0.75 + 0.3*(1-d) - 0.15*ddx
+				i := out.PixOffset(x, y)
+				out.Pix[i] = uint8(min(255, 214*shade))
+				out.Pix[i+1] = uint8(min(255, 160*shade))
+				out.Pix[i+2] = uint8(min(255, 128*shade))
+			}
+		}
+		soft := imaging.Blur(out, 0.7)
+		img, err := jpeg.Decode(bytes.NewReader(encJPEG(t, soft, 82)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		photoCard = toNRGBA(img)
+	})
+	return imaging.Clone(photoCard)
+}
+
+// homography returns the map from output pixels to card pixels for a card of w×h whose corners
+// are drawn at quad (the inverse of the projective map sending the card's corners to quad).
+func homography(w, h int, quad [4][2]float64) func(x, y float64) (float64, float64) {
+	// Solve for H mapping the unit square to quad (Heckbert's closed form), then invert.
+	x0, y0, x1, y1, x2, y2, x3, y3 := quad[0][0], quad[0][1], quad[1][0], quad[1][1], quad[2][0], quad[2][1], quad[3][0], quad[3][1]
+	sx, sy := x0-x1+x2-x3, y0-y1+y2-y3
+	dx1, dx2, dy1, dy2 := x1-x2, x3-x2, y1-y2, y3-y2
+	den := dx1*dy2 - dx2*dy1
+	g := (sx*dy2 - dx2*sy) / den
+	hh := (dx1*sy - sx*dy1) / den
+	a, b, c := x1-x0+g*x1, x3-x0+hh*x3, x0
+	d, e, f := y1-y0+g*y1, y3-y0+hh*y3, y0
+	// Inverse of [[a b c] [d e f] [g hh 1]] (adjugate).
+	A, B, C := e-f*hh, c*hh-b, b*f-c*e
+	D, E, F := f*g-d, a-c*g, c*d-a*f
+	G, Hh, I := d*hh-e*g, b*g-a*hh, a*e-b*d
+	return func(x, y float64) (float64, float64) {
+		z := G*x + Hh*y + I
+		return (A*x + B*y + C) / z * float64(w), (D*x + E*y + F) / z * float64(h)
+	}
+}
+
+func bilinearRGB(img *image.RGBA, u, v float64) (r, g, b float64) {
+	x0, y0 := int(u), int(v)
+	tx, ty := u-float64(x0), v-float64(y0)
+	p := func(x, y, c int) float64 { return float64(img.Pix[img.PixOffset(x, y)+c]) }
+	var out [3]float64
+	for c := 0; c < 3; c++ {
+		out[c] = (1-ty)*((1-tx)*p(x0, y0, c)+tx*p(x0+1, y0, c)) + ty*((1-tx)*p(x0, y0+1, c)+tx*p(x0+1, y0+1, c))
+	}
+	return out[0], out[1], out[2]
+}

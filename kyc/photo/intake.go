@@ -11,9 +11,9 @@ import (
 	"io"
 	"strings"
 
-	"github.com/gen2brain/heic"
 	"golang.org/x/image/webp"
 
+	"kycdesk/kyc/photo/heif"
 	"kycdesk/kyc/photo/jpegscale"
 )
 
@@ -22,8 +22,7 @@ type header struct {
 	format      Format
 	width       int   // as stored, before orientation
 	height      int   //
-	orientation int   // EXIF-equivalent 1..8
-	oriented    bool  // the decoder itself applies the orientation (HEIC: libheif applies irot/imir)
+	orientation int   // EXIF-equivalent 1..8 (HEIC: of its irot/imir)
 	decodeBytes int64 // estimated memory the chosen decoder needs
 	// scale is the reduction (1, 2, 4 or 8) at which the DCT-scaled decoder (jpegscale) will
 	// decode this JPEG; 0 means a full-size standard decoder (every other format, and JPEGs
@@ -34,6 +33,10 @@ type header struct {
 	// fullBytes is the standard JPEG decoder's estimate, kept for the fallback when jpegscale
 	// turns out, mid-stream, not to handle a file it accepted at the header.
 	fullBytes int64
+	// HEIC: the parsed container and its primary image's layout (decodeheic.go). width×height is
+	// then the clean aperture, which the tiles are cropped to.
+	heif   *heif.File
+	layout *heif.Layout
 }
 
 // readHeader identifies the format and reads dimensions without decoding pixels, then applies
@@ -70,14 +73,9 @@ func readHeader(data []byte, targetLongEdge int) (h header, err error) {
 			h.keepChroma = keepChroma(j, s)
 		}
 	case FormatHEIC:
-		hh, err := scanHEIF(data)
-		if err != nil {
+		if err := readHEIFHeader(data, &h, targetLongEdge); err != nil {
 			return h, err
 		}
-		h.width, h.height, h.orientation, h.oriented = hh.width, hh.height, hh.orientation, true
-		// libheif holds the decoded planes plus a copy for the caller inside its linear memory,
-		// which Go then sees as one slice: ~4 bytes a pixel for 4:2:0, measured on 12 MP files.
-		h.decodeBytes = int64(h.width)*int64(h.height)*4 + int64(len(data))
 	case FormatPNG, FormatWebP:
 		var cfg image.Config
 		if f == FormatPNG {
@@ -144,13 +142,13 @@ var decoders = map[Format]func(io.Reader) (image.Image, error){
 	FormatJPEG: jpeg.Decode,
 	FormatPNG:  png.Decode,
 	FormatWebP: webp.Decode,
-	FormatHEIC: heic.Decode,
+	// HEIC is decoded tile by tile into the downscaler (decodeheic.go), never whole.
 }
 
 // decodeScaled decodes the image: JPEGs that jpegscale handles at the reduction readHeader chose
 // (h.scale), whose long edge is still ≥ the target; everything else at full size. It is the single
-// place where pixels are decoded. The result is in stored orientation (not rotated) unless
-// h.oriented, and its aspect ratio matches the source.
+// place where pixels are decoded but for HEIC (decodeHEIC). The result is in stored orientation
+// (not rotated), and its aspect ratio matches the source.
 func decodeScaled(data []byte, h header) (image.Image, error) {
 	img, _, err := decodeWith(data, h, jpegscale.Options{})
 	return img, err
@@ -184,7 +182,7 @@ func decodeWith(data []byte, h header, opts jpegscale.Options) (img image.Image,
 	if b.Empty() {
 		return nil, false, errCorrupt(errors.New("decoder returned an empty image"))
 	}
-	if !h.oriented && (b.Dx() != h.width || b.Dy() != h.height) && h.format != FormatJPEG {
+	if (b.Dx() != h.width || b.Dy() != h.height) && h.format != FormatJPEG {
 		return nil, false, errCorrupt(fmt.Errorf("decoded size %dx%d differs from header", b.Dx(), b.Dy()))
 	}
 	return img, false, nil

@@ -17,6 +17,9 @@ import (
 	"testing"
 
 	"github.com/disintegration/imaging"
+
+	"kycdesk/kyc/photo/heif"
+	"kycdesk/kyc/photo/heif/heiftest"
 )
 
 func TestFormats(t *testing.T) {
@@ -37,7 +40,7 @@ func TestFormats(t *testing.T) {
 		{"png grey", encPNG(t, imaging.Grayscale(small)), FormatPNG, 96, 96},
 		{"webp lossy", readFile(t, "blue-purple-pink.lossy.webp"), FormatWebP, 0, 0},
 		{"webp lossless", readFile(t, "gopher-doc.8bpp.lossless.webp"), FormatWebP, 0, 0},
-		{"heic", readFile(t, "test8.heic"), FormatHEIC, 0, 0},
+		{"heic", readFile(t, "single.heic"), FormatHEIC, 0, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -234,13 +237,15 @@ func jpegSOFn(w, h, comps int, progressive bool) []byte {
 }
 
 func TestBombsRefusedBeforeDecoding(t *testing.T) {
-	heifBomb := func(w, h uint32) []byte {
-		box := func(typ string, body []byte) []byte {
-			return append(binary.BigEndian.AppendUint32(nil, uint32(8+len(body))), append([]byte(typ), body...)...)
+	heifBomb := func(w, h int) []byte { // one coded image declaring w×h
+		return heiftest.Grid{Single: true, MirrorAxis: -1, Tiles: []heif.Coded{heiftest.FakeCoded(w, h)}}.Bytes()
+	}
+	heifGridBomb := func(cols, rows, side int) []byte { // a grid of side×side tiles
+		tiles := make([]heif.Coded, cols*rows)
+		for i := range tiles {
+			tiles[i] = heiftest.FakeCoded(side, side)
 		}
-		ispe := box("ispe", binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32([]byte{0, 0, 0, 0}, w), h))
-		meta := box("meta", append([]byte{0, 0, 0, 0}, box("iprp", box("ipco", ispe))...))
-		return append(box("ftyp", []byte("heic\x00\x00\x00\x00mif1heic")), meta...)
+		return heiftest.Grid{Width: cols * side, Height: rows * side, Columns: cols, Rows: rows, Tiles: tiles, MirrorAxis: -1}.Bytes()
 	}
 	cases := map[string][]byte{
 		"png 100000²":         pngHeader(100000, 100000),
@@ -252,6 +257,10 @@ func TestBombsRefusedBeforeDecoding(t *testing.T) {
 		"jpeg cmyk 60 MP":           jpegSOFn(10000, 6000, 4, false),
 		"jpeg progressive cmyk 48M": jpegSOFn(8000, 6000, 4, true), // 4 B of coefficients a sample
 		"heic 100000²":              heifBomb(100000, 100000),
+		"heic 9000² single image":   heifBomb(9000, 9000),      // 81 MP in one coded image
+		"heic grid 40×40 of 512":    heifGridBomb(40, 40, 512), // 20480² > MaxSide
+		"heic grid 16×16 of 512":    heifGridBomb(16, 16, 512), // 67 MP > MaxPixels
+		"heic grid 2×1 of 8192":     heifGridBomb(2, 1, 8192),  // 67 MP tiles (each over the cap)
 		"webp 16383²":               webpVP8X(16383, 16383),
 	}
 	for name, data := range cases {
@@ -375,7 +384,7 @@ func TestCorrupt(t *testing.T) {
 	if _, err := Prepare(context.Background(), []byte{0xFF, 0xD8, 0xFF, 0xD9}, KindSelfie); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("SOI+EOI: %v", err)
 	}
-	heif := readFile(t, "test8.heic")
+	heif := readFile(t, "single.heic")
 	if _, err := Prepare(context.Background(), heif[:60], KindSelfie); err == nil {
 		t.Error("truncated HEIF header accepted")
 	}
@@ -482,21 +491,5 @@ func TestKindsAndNames(t *testing.T) {
 	e := errTruncated(io.ErrUnexpectedEOF)
 	if !errors.Is(e, io.ErrUnexpectedEOF) || errors.Is(e, ErrCorrupt) || !strings.Contains(e.Error(), "truncated") {
 		t.Error("Error wrapping")
-	}
-}
-
-func TestHEIFHeader(t *testing.T) {
-	h, err := scanHEIF(readFile(t, "test8.heic"))
-	if err != nil || h.width == 0 {
-		t.Fatalf("%+v %v", h, err)
-	}
-	// dihedral composition matches EXIF semantics: rotate 90° CW then mirror left-right = 5 (transpose)…
-	if o := (dihedral{k: 1}).then(dihedral{flip: true}).exif(); o != 5 && o != 7 {
-		t.Errorf("rot+mirror = %d", o)
-	}
-	for o := 1; o <= 8; o++ {
-		if exifDihedral[o].exif() != o {
-			t.Errorf("round trip %d", o)
-		}
 	}
 }

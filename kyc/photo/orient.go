@@ -53,6 +53,8 @@ func orientImage(src image.Image, o int) image.Image {
 	switch m := src.(type) {
 	case *image.RGBA:
 		return orient(m, o)
+	case *image.NRGBA: // the imaging path
+		return orientImaging(m, o)
 	case *image.Gray:
 		pix, w, h := orientPlane(m.Pix, m.Stride, m.Rect.Dx(), m.Rect.Dy(), o)
 		return &image.Gray{Pix: pix, Stride: w, Rect: image.Rect(0, 0, w, h)}

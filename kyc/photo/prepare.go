@@ -106,16 +106,25 @@ func Prepare(ctx context.Context, data []byte, kind Kind) (*Prepared, error) {
 	if h.orientation >= 5 {
 		src.Width, src.Height = h.height, h.width
 	}
-	o := h.orientation
-	if h.oriented {
-		o = 1 // the decoder already turned it upright
+	// Decoding and resizing are one step: for a baseline JPEG they overlap, a HEIC streams tile
+	// by tile into the shrinker (decodeDownscale) and reports each tile.
+	resize := func() (image.Image, error) {
+		if h.format == FormatHEIC {
+			return decodeDownscale(ctx, data, h, TargetFor(kind).LongEdge)
+		}
+		report, _ := progressOf(ctx)
+		report(Progress{Stage: StageDecode, Total: 1})
+		img, err := decodeDownscale(ctx, data, h, TargetFor(kind).LongEdge)
+		if err == nil {
+			report(Progress{Stage: StageDecode, Done: 1, Total: 1})
+		}
+		return img, err
 	}
-	// Decoding and resizing are one step: for a baseline JPEG they overlap (decodeDownscale).
-	resize := func() (image.Image, error) { return decodeDownscale(data, h, TargetFor(kind).LongEdge) }
-	return prepare(ctx, resize, o, kind, src, start)
+	return prepare(ctx, resize, h.orientation, kind, src, start)
 }
 
-// PrepareImage runs the same pipeline on an already decoded, upright image (a camera frame).
+// PrepareImage runs the same pipeline on an already decoded, upright image (a camera still, a
+// pasted image), resized by the imaging path (imagingpath.go).
 func PrepareImage(ctx context.Context, img image.Image, kind Kind) (*Prepared, error) {
 	start := time.Now()
 	b := img.Bounds()
@@ -125,10 +134,7 @@ func PrepareImage(ctx context.Context, img image.Image, kind Kind) (*Prepared, e
 	if int64(b.Dx())*int64(b.Dy()) > MaxPixels {
 		return nil, errTooManyPixels(b.Dx(), b.Dy(), reasonPixels)
 	}
-	resize := func() (image.Image, error) {
-		dw, dh := fitSize(b.Dx(), b.Dy(), TargetFor(kind).LongEdge)
-		return downscale(img, dw, dh), nil
-	}
+	resize := func() (image.Image, error) { return fitImaging(img, TargetFor(kind).LongEdge), nil }
 	return prepare(ctx, resize, 1, kind, SourceInfo{Format: "frame", Width: b.Dx(), Height: b.Dy(), Orientation: 1}, start)
 }
 
@@ -152,10 +158,12 @@ const maxShrinks = 6
 // it upright, encodes it within the budget and checks it. Resizing before rotating moves ~1 MP
 // instead of up to 200.
 //
-// The pixels are an opaque *image.RGBA, or from the planar path a 4:4:4 *image.YCbCr or an
-// *image.Gray (encoder and checks read those directly); only RGBA buffers come from the pool.
+// The pixels are an opaque *image.RGBA, from the planar path a 4:2:0 *image.YCbCr, or from the
+// imaging path an opaque *image.NRGBA (encoder and checks read each directly); only RGBA
+// buffers come from the pool.
 func prepare(ctx context.Context, resize func() (image.Image, error), orientation int, kind Kind, src SourceInfo, start time.Time) (*Prepared, error) {
 	t := TargetFor(kind)
+	report, _ := progressOf(ctx)
 	small, err := resize()
 	if err != nil {
 		return nil, err
@@ -164,6 +172,7 @@ func prepare(ctx context.Context, resize func() (image.Image, error), orientatio
 		release(small)
 		return nil, err
 	}
+	report(Progress{Stage: StageFinish, Total: 1})
 	up := orientImage(small, orientation)
 	if up != small {
 		release(small)
@@ -237,5 +246,6 @@ func prepare(ctx context.Context, resize func() (image.Image, error), orientatio
 		p.Findings, p.Faces = check(up, kind, max(src.Width, src.Height))
 	}
 	p.Elapsed = time.Since(start)
+	report(Progress{Stage: StageFinish, Done: 1, Total: 1})
 	return p, nil
 }

@@ -112,7 +112,7 @@ func writeBanner(out io.Writer, baseURL string, exposed bool) {
 	if exposed {
 		fmt.Fprintln(out, "WARNING: listening beyond this computer; the sandbox has no real security. Use it for training only.")
 	}
-	fmt.Fprintf(out, "\nTry:  KYCDESK_SERVER=%s KYCDESK_TOKEN=%s kycdesk liveness --image selfie.jpg\n", baseURL, DefaultToken)
+	fmt.Fprintf(out, "\nTry:  KYCDESK_SERVER=%s KYCDESK_TOKEN=%s kycdesk liveness --image selfie.jpg --consent\n", baseURL, DefaultToken)
 	fmt.Fprintln(out, "\nTokens:")
 	for _, t := range BuiltinTokenDocs {
 		fmt.Fprintf(out, "  %-24s %s\n", t.Token, t.Effect)

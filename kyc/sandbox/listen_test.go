@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"testing"
 	"time"
@@ -41,9 +42,12 @@ func TestShutdownCutsOffSlowCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	errc := make(chan error, 1)
+	wrote := make(chan struct{})
 	go func() {
 		b, _ := json.Marshal(bodyFor(t, Liveness, "sbx-slow"))
-		req, _ := http.NewRequest(http.MethodPost, baseURL+Liveness.Path(), bytes.NewReader(b))
+		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { close(wrote) }}
+		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace),
+			http.MethodPost, baseURL+Liveness.Path(), bytes.NewReader(b))
 		req.Header.Set("token", DefaultToken)
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
@@ -52,7 +56,14 @@ func TestShutdownCutsOffSlowCall(t *testing.T) {
 		}
 		errc <- err
 	}()
-	time.Sleep(50 * time.Millisecond) // let the call arrive
+	// Let the call arrive: the whole request is on the wire (a fixed sleep was not
+	// enough on a loaded machine under -race).
+	select {
+	case <-wrote:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the request was never written")
+	}
+	time.Sleep(50 * time.Millisecond)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -166,7 +177,8 @@ func TestLogNeverShowsTokenOrImage(t *testing.T) {
 	if err := json.Unmarshal([]byte(lines[1]), &line); err != nil {
 		t.Fatal(err)
 	}
-	for k, want := range map[string]any{"method": "POST", "path": Liveness.Path(), "status": 200.0, "cust_ref_no": "LOG-2"} {
+	for k, want := range map[string]any{"method": "POST", "path": Liveness.Path(), "status": 200.0, "cust_ref_no": "LOG-2",
+		"billed": true, "answered": true} {
 		if line[k] != want {
 			t.Errorf("log %s = %v, want %v", k, line[k], want)
 		}
@@ -174,7 +186,7 @@ func TestLogNeverShowsTokenOrImage(t *testing.T) {
 	if _, ok := line["duration"]; !ok {
 		t.Error("log lacks duration")
 	}
-	if !strings.Contains(lines[0], `"status":401`) {
+	if !strings.Contains(lines[0], `"status":401`) || !strings.Contains(lines[0], `"billed":false`) {
 		t.Errorf("401 line: %s", lines[0])
 	}
 }

@@ -67,7 +67,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w}
 	start := time.Now()
 	var ref string
-	defer func() { s.logRequest(r, rec.status, time.Since(start), ref) }()
+	defer func() { s.logRequest(r, rec, time.Since(start), ref) }()
 
 	product, ok := productFor(r.URL.Path)
 	if !ok {
@@ -148,6 +148,9 @@ func (s *Server) answer(w http.ResponseWriter, ctx context.Context, p Product, t
 		}
 		return
 	}
+	if rec, ok := w.(*recorder); ok {
+		rec.billed = true
+	}
 	writeJSON(w, http.StatusOK, mangle(trigger, successBody(result)))
 }
 
@@ -176,28 +179,36 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-func (s *Server) logRequest(r *http.Request, status int, d time.Duration, ref string) {
+func (s *Server) logRequest(r *http.Request, rec *recorder, d time.Duration, ref string) {
 	if s.cfg.Logger == nil {
 		return
 	}
-	statusAttr := slog.Int("status", status)
-	if status == 0 {
+	statusAttr := slog.Int("status", rec.status)
+	if rec.status == 0 {
 		statusAttr = slog.String("status", "no answer")
 	}
-	s.cfg.Logger.LogAttrs(r.Context(), slog.LevelInfo, "sandbox request",
+	// billed: a SUCCESSFUL answer was counted against the quota; answered: the whole
+	// answer was handed to the connection. A client's record of a success must have
+	// both (the fault-injection tests check it).
+	s.cfg.Logger.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelInfo, "sandbox request",
 		slog.String("method", r.Method),
 		slog.String("path", strings.ToValidUTF8(r.URL.Path, "?")),
 		statusAttr,
 		slog.Duration("duration", d),
 		slog.String("cust_ref_no", ref),
+		slog.Bool("billed", rec.billed),
+		slog.Bool("answered", rec.status != 0 && rec.werr == nil),
 	)
 }
 
-// recorder remembers the status for the log line. Unwrap lets
-// http.ResponseController reach the connection for sbx-drop.
+// recorder remembers the status, whether the answer was billed and whether it was
+// written whole, for the log line. Unwrap lets http.ResponseController reach the
+// connection for sbx-drop.
 type recorder struct {
 	http.ResponseWriter
 	status int
+	billed bool
+	werr   error
 }
 
 func (r *recorder) WriteHeader(code int) {
@@ -211,7 +222,11 @@ func (r *recorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
 		r.status = http.StatusOK
 	}
-	return r.ResponseWriter.Write(b)
+	n, err := r.ResponseWriter.Write(b)
+	if err != nil && r.werr == nil {
+		r.werr = err
+	}
+	return n, err
 }
 
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

@@ -26,15 +26,55 @@ type Service struct {
 	// Profile is the profile name written with each record.
 	Profile string
 	// KeepImages also records the images sent (the store keeps them only when its own
-	// StoreImages option is on: encrypted, and expiring sooner than the rows).
+	// StoreImages option is on: encrypted, and expiring sooner than the rows). Ignored
+	// when Policy is set.
 	KeepImages bool
+	// Policy returns the settings in force for the next call, read live (a Desk's
+	// settings: changing them applies to the next call, no reconnect). An error
+	// (settings in doubt, data directory unusable) refuses the call: nothing is sent.
+	// Nil: no consent required and KeepImages as set (tests of other layers).
+	Policy func() (CallPolicy, error)
+}
+
+// CallPolicy is what the settings decide for one call.
+type CallPolicy struct {
+	ConsentRequired bool
+	KeepImages      bool
+}
+
+// policy returns the call's policy, or the error that refuses it.
+func (s *Service) policy(ctx context.Context) (CallPolicy, Consent, error) {
+	if s.Policy == nil {
+		c, _ := ConsentFrom(ctx)
+		return CallPolicy{KeepImages: s.KeepImages}, c, nil
+	}
+	p, err := s.Policy()
+	if err != nil {
+		var ke *kyc.Error
+		if errors.As(err, &ke) {
+			return p, Consent{}, ke
+		}
+		return p, Consent{}, &kyc.Error{Kind: KindSettings, Outcome: kyc.OutcomeFailed, Message: "the settings are in doubt, so nothing was sent", Err: err}
+	}
+	c, ok := ConsentFrom(ctx)
+	if p.ConsentRequired && !ok {
+		return p, Consent{}, consentMissing()
+	}
+	if p.ConsentRequired && strings.TrimSpace(c.Text) == "" {
+		return p, Consent{}, &kyc.Error{Kind: KindConsentRequired, Outcome: kyc.OutcomeFailed,
+			Message: "the consent carries no text, so it cannot be recorded; nothing was sent"}
+	}
+	if c.Given() && c.User == "" {
+		c.User = OSUser()
+	}
+	return p, c, nil
 }
 
 // Liveness runs passive liveness on record.
 func (s *Service) Liveness(ctx context.Context, req kyc.LivenessRequest) (*kyc.LivenessResult, error) {
 	req.CustRefNo = refOrNew(req.CustRefNo)
 	var res *kyc.LivenessResult
-	err := s.track(ctx, kyc.ProductLiveness, req.CustRefNo, "", nil, s.images("selfie", req.SelfieImage), false, func(ctx context.Context) (kyc.Meta, map[string]string, error) {
+	err := s.track(ctx, kyc.ProductLiveness, req.CustRefNo, "", nil, imageOf("selfie", req.SelfieImage), false, func(ctx context.Context) (kyc.Meta, map[string]string, error) {
 		var err error
 		res, err = s.Client.Liveness(ctx, req)
 		var personal map[string]string
@@ -53,7 +93,7 @@ func (s *Service) Liveness(ctx context.Context, req kyc.LivenessRequest) (*kyc.L
 func (s *Service) Recognize(ctx context.Context, req kyc.RecognizeRequest) (*kyc.RecognizeResult, error) {
 	req.CustRefNo = refOrNew(req.CustRefNo)
 	var res *kyc.RecognizeResult
-	err := s.track(ctx, kyc.ProductIDRecognize, req.CustRefNo, "", nil, s.images("id", req.IDImage), true, func(ctx context.Context) (kyc.Meta, map[string]string, error) {
+	err := s.track(ctx, kyc.ProductIDRecognize, req.CustRefNo, "", nil, imageOf("id", req.IDImage), true, func(ctx context.Context) (kyc.Meta, map[string]string, error) {
 		var err error
 		res, err = s.Client.Recognize(ctx, req)
 		if err != nil {
@@ -85,7 +125,7 @@ func (s *Service) Validate(ctx context.Context, req kyc.ValidationRequest) (*kyc
 		inputs["selfie"] = "sent"
 	}
 	var res *kyc.ValidationResult
-	err := s.track(ctx, kyc.ProductIDValidation, req.CustRefNo, strings.TrimSpace(req.NIK), inputs, s.images("selfie", req.SelfieImage), true, func(ctx context.Context) (kyc.Meta, map[string]string, error) {
+	err := s.track(ctx, kyc.ProductIDValidation, req.CustRefNo, strings.TrimSpace(req.NIK), inputs, imageOf("selfie", req.SelfieImage), true, func(ctx context.Context) (kyc.Meta, map[string]string, error) {
 		var err error
 		res, err = s.Client.Validate(ctx, req)
 		if err != nil {
@@ -99,20 +139,29 @@ func (s *Service) Validate(ctx context.Context, req kyc.ValidationRequest) (*kyc
 	return res, err
 }
 
-// track wraps send in the history's write-ahead record.
-func (s *Service) track(ctx context.Context, p kyc.Product, ref, nikValue string, inputs map[string]string, images map[string][]byte,
+// track checks the settings and the consent, then wraps send in the history's
+// write-ahead record.
+func (s *Service) track(ctx context.Context, p kyc.Product, ref, nikValue string, inputs map[string]string, image func() map[string][]byte,
 	sealed bool, send func(ctx context.Context) (kyc.Meta, map[string]string, error)) error {
+	pol, consent, err := s.policy(ctx)
+	if err != nil {
+		return err
+	}
 	if s.History == nil {
 		_, _, err := send(ctx)
 		return err
+	}
+	var images map[string][]byte
+	if pol.KeepImages {
+		images = image()
 	}
 	var (
 		called  bool
 		callErr error
 	)
-	_, err := s.History.Track(ctx, history.Call{
+	_, err = s.History.Track(ctx, history.Call{
 		Product: string(p), CustRefNo: ref, Profile: s.Profile, NIK: nikValue, Personal: inputs, Images: images,
-		Sealed: sealed,
+		Sealed: sealed, Consent: consent,
 	}, func(ctx context.Context) history.Completion {
 		called = true
 		meta, personal, err := send(ctx)
@@ -148,22 +197,29 @@ func (s *Service) track(ctx context.Context, p kyc.Product, ref, nikValue string
 
 func notRecorded(err error) error {
 	msg := "the call could not be put on record, so it was not sent"
-	if errors.Is(err, history.ErrKeyUnavailable) {
+	switch {
+	case errors.Is(err, history.ErrKeyUnavailable):
 		msg = "the history's encryption key is not available (is the keyring locked?), so the call was not sent"
+	case errors.Is(err, history.ErrDiskFull):
+		msg = "the disk is full: the call could not be put on record, so it was not sent. Free some space, then try again"
+	case errors.Is(err, history.ErrCorrupt):
+		msg = "the history database is damaged, so the call was not sent. Restart KYC Desk: it keeps the damaged file aside (nothing is deleted) and starts a new history"
 	}
 	return &kyc.Error{Kind: KindHistory, Outcome: kyc.OutcomeFailed, Message: msg, Err: err}
 }
 
-// images returns the image to record, when the merchant keeps images.
-func (s *Service) images(kind, b64 string) map[string][]byte {
-	if !s.KeepImages || b64 == "" {
-		return nil
+// imageOf returns the image to record, decoded only when the merchant keeps images.
+func imageOf(kind, b64 string) func() map[string][]byte {
+	return func() map[string][]byte {
+		if b64 == "" {
+			return nil
+		}
+		data, err := base64.StdEncoding.DecodeString(b64)
+		if err != nil {
+			return nil
+		}
+		return map[string][]byte{kind: data}
 	}
-	data, err := base64.StdEncoding.DecodeString(b64)
-	if err != nil {
-		return nil
-	}
-	return map[string][]byte{kind: data}
 }
 
 func refOrNew(ref string) string {

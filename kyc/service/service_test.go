@@ -12,7 +12,6 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/zalando/go-keyring"
 
@@ -144,35 +143,6 @@ func TestFailuresAreRecordedWithTheirOutcome(t *testing.T) {
 	}
 }
 
-func TestConnectSandboxNeverGetsAKeyringToken(t *testing.T) {
-	keyring.MockInit()
-	dir := t.TempDir()
-	v, _ := vault.New(vault.Options{Dir: dir, Backend: vault.GoKeyringBackend(), SystemFile: dir + "/none.json"})
-	if err := v.SaveProfile(vault.Profile{Name: "Outlet", ServerURL: "https://gw.example"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := v.SetToken(context.Background(), "Outlet", "real-merchant-token"); err != nil {
-		t.Fatal(err)
-	}
-	p, _ := v.Profile("Outlet")
-	cfg := sandbox.Config{}
-	conn, err := Connect(v, nil, Target{Profile: p, Server: "sandbox", Sandbox: &cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if !conn.Sandbox || conn.Server != "sandbox" {
-		t.Fatal(conn.Server)
-	}
-	// The sandbox accepts only its demo token: a success proves the real one was not sent.
-	if _, err := conn.Liveness(context.Background(), kyc.LivenessRequest{SelfieImage: photoB64(t)}); err != nil {
-		t.Fatal(err)
-	}
-	if !IsSandbox("SANDBOX") || !IsSandbox("sandbox:") || IsSandbox("https://x") {
-		t.Error("IsSandbox")
-	}
-}
-
 func TestCancelledBeforeTheRecordIsCanceledNotHistory(t *testing.T) {
 	s, _, hits := setup(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -180,21 +150,5 @@ func TestCancelledBeforeTheRecordIsCanceledNotHistory(t *testing.T) {
 	_, err := s.Liveness(ctx, kyc.LivenessRequest{SelfieImage: photoB64(t)})
 	if kyc.KindOf(err) != kyc.KindCanceled || kyc.OutcomeOf(err) != kyc.OutcomeFailed || hits.Load() != 0 {
 		t.Fatal(err)
-	}
-}
-
-func TestSettingsRoundTrip(t *testing.T) {
-	dir := t.TempDir()
-	if s := LoadSettings(dir); s.RetentionDays != 90 || s.KeepImages || s.Retention() != 90*24*time.Hour {
-		t.Fatal(s)
-	}
-	if err := SaveSettings(dir, Settings{RetentionDays: 400, KeepImages: true}); err != nil {
-		t.Fatal(err)
-	}
-	if s := LoadSettings(dir); s.RetentionDays != 400 || !s.KeepImages {
-		t.Fatal(s)
-	}
-	if SaveSettings(dir, Settings{RetentionDays: 0}) == nil {
-		t.Fatal("0 days accepted")
 	}
 }

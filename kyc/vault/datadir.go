@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"kycdesk/kyc/safefile"
 )
 
 // EnvHome names the environment variable that overrides the data directory.
@@ -25,7 +27,7 @@ func DataDir() (string, error) {
 		}
 		dir = filepath.Join(base, appDirName)
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := safefile.MkdirAll(dir); err != nil {
 		return "", fmt.Errorf("vault: create data directory: %w", err)
 	}
 	return dir, nil

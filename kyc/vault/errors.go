@@ -3,6 +3,8 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // Code classifies every error this package returns, so the GUI can pick a
@@ -18,6 +20,7 @@ const (
 	CodeTimeout         Code = "keyring_timeout"       // no answer in time (an unlock prompt may be open)
 	CodeNotFound        Code = "not_found"             // no secret stored for this profile or key
 	CodeTokenTooLong    Code = "token_too_long"        // longer than the strictest platform allows
+	CodeTokenTooShort   Code = "token_too_short"       // shorter than MinTokenBytes: not a real token
 	CodeTokenEmpty      Code = "token_empty"           // nothing left after trimming
 	CodeTokenInvalid    Code = "token_invalid"         // contains control characters or spaces
 	CodeKeyring         Code = "keyring_error"         // any other keyring failure
@@ -35,6 +38,7 @@ var (
 	ErrTimeout         = errors.New("vault: keyring timeout")
 	ErrNotFound        = errors.New("vault: not found")
 	ErrTokenTooLong    = errors.New("vault: token too long")
+	ErrTokenTooShort   = errors.New("vault: token too short")
 	ErrTokenEmpty      = errors.New("vault: token empty")
 	ErrTokenInvalid    = errors.New("vault: token invalid")
 	ErrKeyring         = errors.New("vault: keyring error")
@@ -51,6 +55,7 @@ var sentinels = map[Code]error{
 	CodeTimeout:         ErrTimeout,
 	CodeNotFound:        ErrNotFound,
 	CodeTokenTooLong:    ErrTokenTooLong,
+	CodeTokenTooShort:   ErrTokenTooShort,
 	CodeTokenEmpty:      ErrTokenEmpty,
 	CodeTokenInvalid:    ErrTokenInvalid,
 	CodeKeyring:         ErrKeyring,
@@ -97,10 +102,18 @@ func (e *Error) Message(lang string) string {
 	if !ok {
 		m = messages[CodeKeyring]
 	}
+	text := m.en
 	if lang == "id" {
-		return m.id
+		text = m.id
 	}
-	return m.en
+	// A command in a message names the profile it is about: `kycdesk token set`
+	// alone would act on the active profile, which may be another one (or the
+	// Sandbox, which refuses a token).
+	profile := "NAME"
+	if e.Subject != "" {
+		profile = strconv.Quote(e.Subject)
+	}
+	return strings.ReplaceAll(text, "{profile}", profile)
 }
 
 func newErr(code Code, op, subject, backend string, cause error) *Error {

@@ -83,3 +83,11 @@ func newTestVault(t *testing.T, b Backend, env map[string]string) *Vault {
 	}
 	return v
 }
+
+// callCount is calls, read under the lock (a stuck call's goroutine may still be
+// running).
+func (f *fakeBackend) callCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls
+}

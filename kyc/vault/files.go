@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 )
 
@@ -19,6 +18,7 @@ type profileJSON struct {
 	ServerURL string          `json:"server_url"`
 	Timeout   string          `json:"timeout,omitempty"` // Go duration: "30s"
 	Note      string          `json:"note,omitempty"`
+	Proxy     string          `json:"proxy,omitempty"` // "system" (default), "direct" or a proxy URL
 	Token     json.RawMessage `json:"token,omitempty"`
 	// Head office connections (passwords in the keyring, never here).
 	Sync       *SyncSection       `json:"sync,omitempty"`
@@ -40,7 +40,7 @@ type systemFile struct {
 }
 
 func (pj profileJSON) profile(src Source) (Profile, error) {
-	p := Profile{Name: pj.Name, ServerURL: pj.ServerURL, Note: pj.Note, Source: src, Sync: pj.Sync, HeadOffice: pj.HeadOffice}
+	p := Profile{Name: pj.Name, ServerURL: pj.ServerURL, Note: pj.Note, Source: src, Proxy: pj.Proxy, Sync: pj.Sync, HeadOffice: pj.HeadOffice}
 	if pj.Timeout != "" {
 		d, err := time.ParseDuration(pj.Timeout)
 		if err != nil {
@@ -52,7 +52,7 @@ func (pj profileJSON) profile(src Source) (Profile, error) {
 }
 
 func toJSON(p Profile) profileJSON {
-	pj := profileJSON{Name: p.Name, ServerURL: p.ServerURL, Note: p.Note, Sync: p.Sync, HeadOffice: p.HeadOffice}
+	pj := profileJSON{Name: p.Name, ServerURL: p.ServerURL, Note: p.Note, Proxy: p.Proxy, Sync: p.Sync, HeadOffice: p.HeadOffice}
 	if p.Timeout != 0 {
 		pj.Timeout = p.Timeout.String()
 	}
@@ -72,52 +72,4 @@ func readUserFile(path string) (userFile, error) {
 		return f, fmt.Errorf("vault: %s is damaged (fix or delete it): %w", path, err)
 	}
 	return f, nil
-}
-
-// writeFileAtomic writes data to path through a temporary file in the same
-// directory, synced and renamed over the target, so a reader (the GUI and a
-// command share the file) sees the old or the new content, never half.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if err = tmp.Chmod(perm); err != nil && !isChmodUnsupported(err) {
-		return err
-	}
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	syncDir(dir)
-	return nil
-}
-
-// isChmodUnsupported tolerates file systems without Unix modes.
-func isChmodUnsupported(err error) bool { return errors.Is(err, errors.ErrUnsupported) }
-
-// syncDir makes the rename durable where the OS allows opening directories;
-// elsewhere (Windows) it is a no-op.
-func syncDir(dir string) {
-	d, err := os.Open(dir)
-	if err != nil {
-		return
-	}
-	_ = d.Sync()
-	_ = d.Close()
 }

@@ -33,12 +33,12 @@ func TestKeyringTimeoutAndStuckPrompt(t *testing.T) {
 	}
 	// The first call is still stuck in the backend: the next one must not
 	// start a second goroutine but fail after the timeout.
-	err = v.SetToken(context.Background(), "Prod", "abcdef")
+	err = v.SetToken(context.Background(), "Prod", "abcdef-123456")
 	if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "still waiting") {
 		t.Fatalf("second call err = %v", err)
 	}
-	if f.calls != 1 {
-		t.Fatalf("backend entered %d times, want 1", f.calls)
+	if f.callCount() != 1 {
+		t.Fatalf("backend entered %d times, want 1", f.callCount())
 	}
 	var e *Error
 	if !errors.As(err, &e) || e.Backend != "Fake Keyring" || e.Code != CodeTimeout {

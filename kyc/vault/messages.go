@@ -37,14 +37,20 @@ var messages = map[Code]message{
 			"Jawab jendela itu, lalu coba lagi",
 	},
 	CodeNotFound: {
-		en: "no token is stored for this profile. Set one with `kycdesk token set` or in Settings",
-		id: "belum ada token untuk profil ini. Simpan dengan `kycdesk token set` atau di Pengaturan",
+		en: "no token is stored for this profile. Set one in Settings, or with `kycdesk token set --profile {profile}`",
+		id: "belum ada token untuk profil ini. Simpan di Pengaturan, atau dengan `kycdesk token set --profile {profile}`",
 	},
 	CodeTokenTooLong: {
 		en: fmt.Sprintf("the token is longer than %d bytes, which the Windows Credential Manager cannot store; "+
 			"check that you pasted only the token", MaxTokenBytes),
 		id: fmt.Sprintf("token lebih panjang dari %d byte, batas Windows Credential Manager; "+
 			"pastikan hanya token yang ditempel", MaxTokenBytes),
+	},
+	CodeTokenTooShort: {
+		en: fmt.Sprintf("the token is shorter than %d characters, so it cannot be a merchant token from the WideKYC portal; "+
+			"paste the whole token", MinTokenBytes),
+		id: fmt.Sprintf("token lebih pendek dari %d karakter, jadi bukan token merchant dari portal WideKYC; "+
+			"tempel token selengkapnya", MinTokenBytes),
 	},
 	CodeTokenEmpty: {
 		en: "the token is empty; paste the token from the merchant portal",

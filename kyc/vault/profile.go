@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"kycdesk/kyc/proxy"
 )
 
 // The built-in profile.
@@ -42,10 +44,24 @@ type Profile struct {
 	Timeout   time.Duration // whole-call timeout; 0 means the client's default
 	Note      string        // free text for the outlet's IT ("production, outlet 12")
 	Source    Source
+	// Proxy is how the gateway is reached: "" or "system" (the PC's proxy settings),
+	// "direct", or a proxy URL (http://host:port, https://…, socks5://…) without
+	// credentials; those live in the keyring (SetProxyCredentials). See kyc/proxy.
+	Proxy string
 	// Sync sends this profile's call metadata to head office (nil: not sent).
 	Sync *SyncSection
 	// HeadOffice is a head office PC's connection (nil: no Kantor pusat screen).
 	HeadOffice *HeadOfficeSection
+}
+
+// ProxySetting returns the parsed Proxy field (system when empty or invalid: Validate
+// refuses an invalid one before it is ever stored).
+func (p Profile) ProxySetting() proxy.Setting {
+	s, err := proxy.Parse(p.Proxy)
+	if err != nil {
+		return proxy.System()
+	}
+	return s
 }
 
 // IsSandbox reports whether the profile uses the in-process sandbox.
@@ -113,6 +129,9 @@ func (p Profile) Validate() error {
 	}
 	if utf8.RuneCountInString(p.Note) > MaxNoteLen {
 		return bad(fmt.Errorf("note is longer than %d characters", MaxNoteLen))
+	}
+	if _, err := proxy.Parse(p.Proxy); err != nil {
+		return bad(err)
 	}
 	return p.validateSections()
 }

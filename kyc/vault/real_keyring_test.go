@@ -79,6 +79,19 @@ func TestRealKeyring(t *testing.T) {
 	if err != nil || string(k1) != string(k2) {
 		t.Fatalf("Key reread = %v", err)
 	}
+
+	// Proxy credentials: their own service, keyed by the proxy's host:port.
+	proxyAddr := "proxy-" + suffix + ".test:3128"
+	t.Cleanup(func() { _, _ = v.ClearProxyCredentials(context.Background(), proxyAddr) })
+	if err := v.SetProxyCredentials(ctx, "http://"+proxyAddr, "kasir1", "real-proxy-pw"); err != nil {
+		t.Fatal(err)
+	}
+	if u, pw, err := v.ProxyCredentials(ctx, proxyAddr); err != nil || u != "kasir1" || pw != "real-proxy-pw" {
+		t.Fatalf("ProxyCredentials = %q %q %v", u, pw, err)
+	}
+	if removed, err := v.ClearProxyCredentials(ctx, proxyAddr); err != nil || !removed {
+		t.Fatalf("clear proxy credentials = %v, %v", removed, err)
+	}
 }
 
 func randomHex(t *testing.T) string {

@@ -15,12 +15,20 @@ const EnvToken = "KYCDESK_TOKEN"
 // token that works on one counter PC works on all of them.
 const MaxTokenBytes = 2560
 
+// MinTokenBytes is the shortest token accepted. Merchant tokens from the WideKYC
+// portal are far longer; a token this short cannot be told apart from ordinary
+// words, so it could neither be scrubbed from error messages safely nor be a real
+// credential. Refusing it where it is set says so at once, instead of every later
+// message being either unscrubbed or unreadable.
+const MinTokenBytes = 12
+
 // SourceEnv is TokenStatus.Where when the token comes from KYCDESK_TOKEN.
 const SourceEnv = "environment " + EnvToken
 
 // NormalizeToken trims surrounding whitespace (a pasted token or `echo` adds
 // a newline) and validates what is left: not empty, no control characters or
-// inner whitespace, at most MaxTokenBytes. The error never contains the token.
+// inner whitespace, MinTokenBytes to MaxTokenBytes. The error never contains the
+// token.
 func NormalizeToken(raw string) (string, error) {
 	t := strings.TrimSpace(raw)
 	if t == "" {
@@ -34,6 +42,9 @@ func NormalizeToken(raw string) (string, error) {
 			return "", newErr(CodeTokenInvalid, "validate", "", "", nil)
 		}
 	}
+	if len(t) < MinTokenBytes {
+		return "", newErr(CodeTokenTooShort, "validate", "", "", nil)
+	}
 	return t, nil
 }
 
@@ -44,7 +55,11 @@ func NormalizeToken(raw string) (string, error) {
 // It has the shape of the client's token source once the profile is bound.
 func (v *Vault) Token(ctx context.Context, profile string) (string, error) {
 	if env := v.getenv(EnvToken); strings.TrimSpace(env) != "" {
-		return NormalizeToken(env)
+		tok, err := NormalizeToken(env)
+		if err != nil {
+			err.(*Error).Subject = EnvToken
+		}
+		return tok, err
 	}
 	p, err := v.Profile(profile)
 	if err != nil {
@@ -62,7 +77,13 @@ func (v *Vault) Token(ctx context.Context, profile string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return tok, nil
+	// A token stored before the length rule (or by another program) is checked
+	// like a new one: the same clear message, instead of a cryptic refusal later.
+	tok, err = NormalizeToken(tok)
+	if err != nil {
+		err.(*Error).Subject = p.Name
+	}
+	return tok, err
 }
 
 // TokenSource binds Token to one profile, for kyc.NewClient's token option.

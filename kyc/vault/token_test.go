@@ -58,7 +58,7 @@ func TestTokenLifecycleWithMockKeyring(t *testing.T) {
 	if _, err := v.ClearToken(ctx, "nobody"); !errors.Is(err, ErrProfileNotFound) {
 		t.Fatalf("clear unknown profile = %v", err)
 	}
-	if err := v.SetToken(ctx, "nobody", "abc"); !errors.Is(err, ErrProfileNotFound) {
+	if err := v.SetToken(ctx, "nobody", "abcdef-123456"); !errors.Is(err, ErrProfileNotFound) {
 		t.Fatalf("set unknown profile = %v", err)
 	}
 	if _, err := v.TokenStatus(ctx, "nobody"); !errors.Is(err, ErrProfileNotFound) {
@@ -86,6 +86,11 @@ func TestEnvTokenWins(t *testing.T) {
 	if _, err := bad.Token(ctx, "Prod"); !errors.Is(err, ErrTokenInvalid) {
 		t.Fatalf("invalid env token = %v", err)
 	}
+	short := mockVault(t, map[string]string{EnvToken: "t"})
+	_, err := short.Token(ctx, "Prod")
+	if !errors.Is(err, ErrTokenTooShort) || !strings.Contains(err.Error(), EnvToken) || !strings.Contains(err.Error(), "shorter than 12") {
+		t.Fatalf("short env token = %v", err)
+	}
 }
 
 func TestSandboxHasNoKeyringToken(t *testing.T) {
@@ -95,7 +100,7 @@ func TestSandboxHasNoKeyringToken(t *testing.T) {
 	if _, err := v.Token(ctx, SandboxName); !errors.Is(err, ErrSandbox) {
 		t.Fatalf("Token(Sandbox) = %v", err)
 	}
-	if err := v.SetToken(ctx, SandboxName, "abcdef"); !errors.Is(err, ErrSandbox) {
+	if err := v.SetToken(ctx, SandboxName, "abcdef-123456"); !errors.Is(err, ErrSandbox) {
 		t.Fatalf("SetToken(Sandbox) = %v", err)
 	}
 	if _, err := v.ClearToken(ctx, SandboxName); !errors.Is(err, ErrSandbox) {
@@ -105,16 +110,16 @@ func TestSandboxHasNoKeyringToken(t *testing.T) {
 	if err != nil || !st.Sandbox || st.Stored {
 		t.Fatalf("status = %+v, %v", st, err)
 	}
-	if f.calls != 0 {
-		t.Fatalf("keyring called %d times for the sandbox", f.calls)
+	if f.callCount() != 0 {
+		t.Fatalf("keyring called %d times for the sandbox", f.callCount())
 	}
 }
 
 func TestNormalizeToken(t *testing.T) {
 	ok := map[string]string{
-		"abc":                     "abc",
-		"  abc\n":                 "abc",
-		"\tabc\r\n":               "abc",
+		"abcdef-12345":            "abcdef-12345",
+		"  abcdef-12345\n":        "abcdef-12345",
+		"\tabcdef-12345\r\n":      "abcdef-12345",
 		strings.Repeat("x", 2560): strings.Repeat("x", 2560),
 		"Bearer-like.token_/+=":   "Bearer-like.token_/+=",
 	}
@@ -133,6 +138,8 @@ func TestNormalizeToken(t *testing.T) {
 		"ab\u0085c":               ErrTokenInvalid,
 		"ab\xffc":                 ErrTokenInvalid,
 		strings.Repeat("x", 2561): ErrTokenTooLong,
+		"t":                       ErrTokenTooShort,
+		" abcdef-1234 ":           ErrTokenTooShort,
 	}
 	for in, want := range bad {
 		_, err := NormalizeToken(in)
@@ -152,8 +159,8 @@ func TestTooLongTokenNeverReachesKeyring(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := v.SetToken(context.Background(), "Prod", strings.Repeat("t", MaxTokenBytes+1))
-	if !errors.Is(err, ErrTokenTooLong) || f.calls != 0 {
-		t.Fatalf("err = %v, keyring calls = %d", err, f.calls)
+	if !errors.Is(err, ErrTokenTooLong) || f.callCount() != 0 {
+		t.Fatalf("err = %v, keyring calls = %d", err, f.callCount())
 	}
 	var e *Error
 	if !errors.As(err, &e) || !strings.Contains(e.Message("en"), "2560") || !strings.Contains(e.Message("id"), "2560") {
@@ -181,5 +188,20 @@ func TestLast4(t *testing.T) {
 		if got := last4(in); got != want {
 			t.Errorf("last4(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A short token stored by an older version (or another program) is refused on
+// read with the same clear message as when it is set.
+func TestShortStoredTokenRefusedOnRead(t *testing.T) {
+	f := newFake()
+	v := newTestVault(t, f, nil)
+	if err := v.SaveProfile(Profile{Name: "Prod", ServerURL: "https://gw.example"}); err != nil {
+		t.Fatal(err)
+	}
+	f.data[Service+"/Prod"] = "t"
+	_, err := v.Token(context.Background(), "Prod")
+	if !errors.Is(err, ErrTokenTooShort) || !strings.Contains(err.Error(), `"Prod"`) {
+		t.Fatalf("err = %v", err)
 	}
 }

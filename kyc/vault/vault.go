@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"kycdesk/kyc/safefile"
 )
 
 // Options configures New. Zero values choose the production defaults.
@@ -40,7 +42,7 @@ func New(opts Options) (*Vault, error) {
 			return nil, err
 		}
 		v.dir = d
-	} else if err := os.MkdirAll(v.dir, 0o700); err != nil {
+	} else if err := safefile.MkdirAll(v.dir); err != nil {
 		return nil, fmt.Errorf("vault: create data directory: %w", err)
 	}
 	if v.systemFile == "" {
@@ -268,7 +270,9 @@ func (v *Vault) update(change func(Snapshot, *userFile) error) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(path, append(b, '\n'), 0o600); err != nil {
+	// Crash-safe: the GUI and a command share the file, and a power cut must leave
+	// the old or the new profiles, never half of either.
+	if err := safefile.Write(path, append(b, '\n')); err != nil {
 		return fmt.Errorf("vault: save %s: %w", ProfilesFile, err)
 	}
 	return nil

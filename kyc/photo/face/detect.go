@@ -14,6 +14,13 @@ type Options struct {
 	MinNeighbors int     // raw hits a group needs to count as a face
 	MinSize      int     // smallest face side searched, in input pixels (≥ the window size)
 	MaxSize      int     // largest face side searched; 0 = no limit
+	// Step is the window stride on every level; 0 takes OpenCV's: 2 pixels on fine levels, 1
+	// where the level is smaller than half the input.
+	Step int
+	// Accept, if set, is asked about each window (in input pixels) before the cascade runs on
+	// it; false skips it. A cheap gate (skin colour, say) lets a fine search afford its many
+	// small windows. It is called from several goroutines.
+	Accept func(image.Rectangle) bool
 }
 
 // Face is one grouped detection.
@@ -61,7 +68,18 @@ func (c *Cascade) Detect(img *image.Gray, o Options) []Face {
 		if factor > 2 {
 			step = 1
 		}
-		hits := c.scanLevel(ii, stride, sw, sh, step, offs)
+		if o.Step > 0 {
+			step = o.Step
+		}
+		var accept func(x, y int) bool
+		if o.Accept != nil {
+			f16 := int(factor*65536 + 0.5) // level → input pixels, in 16.16 fixed point
+			accept = func(x, y int) bool {
+				ix, iy := (x*f16+32768)>>16, (y*f16+32768)>>16
+				return o.Accept(image.Rect(ix, iy, ix+winW, iy+winH))
+			}
+		}
+		hits := c.scanLevel(ii, stride, sw, sh, step, offs, accept)
 		for _, h := range hits {
 			x, y := int(math.Round(float64(h.X)*factor)), int(math.Round(float64(h.Y)*factor))
 			raw = append(raw, image.Rect(x, y, x+winW, y+winH))
@@ -75,7 +93,7 @@ func (c *Cascade) Detect(img *image.Gray, o Options) []Face {
 
 // scanLevel slides the window over one pyramid level and returns the accepted top-left corners.
 // Rows are split between goroutines: the scan is read-only on shared data.
-func (c *Cascade) scanLevel(ii []int32, stride, sw, sh, step int, offs [][16]int32) []image.Point {
+func (c *Cascade) scanLevel(ii []int32, stride, sw, sh, step int, offs [][16]int32, accept func(x, y int) bool) []image.Point {
 	rows := (sh-c.height)/step + 1
 	workers := min(runtime.GOMAXPROCS(0), 4, max(rows/8, 1))
 	parts := make([][]image.Point, workers)
@@ -87,6 +105,9 @@ func (c *Cascade) scanLevel(ii []int32, stride, sw, sh, step int, offs [][16]int
 			for r := rows * w / workers; r < rows*(w+1)/workers; r++ {
 				y := r * step
 				for x := 0; x+c.width <= sw; x += step {
+					if accept != nil && !accept(x, y) {
+						continue
+					}
 					st := c.run(ii[y*stride+x:], offs)
 					if st == len(c.stages) {
 						parts[w] = append(parts[w], image.Pt(x, y))
@@ -169,7 +190,9 @@ func lbp(p []int32, o *[16]int32) int32 {
 	return code
 }
 
-// integral computes the (w+1)×(h+1) summed-area table of g, reusing buf.
+// integral computes the (w+1)×(h+1) summed-area table of g, reusing buf: row prefix sums on
+// row bands, then the running sums down the columns on column bands, both in parallel (a 1 MP
+// level is a few milliseconds, and levels are prepared one after the other).
 func integral(g []uint8, w, h int, buf []int32) []int32 {
 	stride := w + 1
 	n := stride * (h + 1)
@@ -178,17 +201,46 @@ func integral(g []uint8, w, h int, buf []int32) []int32 {
 	}
 	buf = buf[:n]
 	clear(buf[:stride])
-	for y := 0; y < h; y++ {
-		row := g[y*w : (y+1)*w]
-		prev, cur := buf[y*stride:], buf[(y+1)*stride:]
-		cur[0] = 0
-		var run int32
-		for x, v := range row {
-			run += int32(v)
-			cur[x+1] = prev[x+1] + run
+	bands(h, func(lo, hi int) {
+		for y := lo; y < hi; y++ {
+			row := g[y*w : (y+1)*w]
+			cur := buf[(y+1)*stride : (y+2)*stride]
+			cur[0] = 0
+			var run int32
+			for x, v := range row {
+				run += int32(v)
+				cur[x+1] = run
+			}
 		}
-	}
+	})
+	bands(stride, func(lo, hi int) {
+		for y := 2; y <= h; y++ {
+			prev, cur := buf[(y-1)*stride+lo:(y-1)*stride+hi], buf[y*stride+lo:y*stride+hi]
+			for x := range cur {
+				cur[x] += prev[x]
+			}
+		}
+	})
 	return buf
+}
+
+// bands runs fn over [0, n) split into one contiguous band per worker (at most 4, and only when
+// each gets enough work to pay for a goroutine).
+func bands(n int, fn func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), 4, max(n/64, 1))
+	if workers <= 1 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(n*i/workers, n*(i+1)/workers)
+		}()
+	}
+	wg.Wait()
 }
 
 // resizeGray scales img to w×h with bilinear interpolation (as OpenCV's detector does between
@@ -212,23 +264,25 @@ func resizeGray(img *image.Gray, w, h int, buf []uint8) []uint8 {
 		i := min(int(sx), W-1)
 		x0s[x], wxs[x] = i, int32((sx-float64(i))*256)
 	}
-	for y := 0; y < h; y++ {
-		sy := max((float64(y)+0.5)*fy-0.5, 0)
-		j := min(int(sy), H-1)
-		wy := int32((sy - float64(j)) * 256)
-		r0 := img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+j):]
-		r1 := r0
-		if j+1 < H {
-			r1 = img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+j+1):]
+	bands(h, func(lo, hi int) {
+		for y := lo; y < hi; y++ {
+			sy := max((float64(y)+0.5)*fy-0.5, 0)
+			j := min(int(sy), H-1)
+			wy := int32((sy - float64(j)) * 256)
+			r0 := img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+j):]
+			r1 := r0
+			if j+1 < H {
+				r1 = img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+j+1):]
+			}
+			out := buf[y*w : (y+1)*w]
+			for x := range out {
+				i, wx := x0s[x], wxs[x]
+				i1 := min(i+1, W-1)
+				top := int32(r0[i])*(256-wx) + int32(r0[i1])*wx
+				bot := int32(r1[i])*(256-wx) + int32(r1[i1])*wx
+				out[x] = uint8((top*(256-wy) + bot*wy + 1<<15) >> 16)
+			}
 		}
-		out := buf[y*w : (y+1)*w]
-		for x := range out {
-			i, wx := x0s[x], wxs[x]
-			i1 := min(i+1, W-1)
-			top := int32(r0[i])*(256-wx) + int32(r0[i1])*wx
-			bot := int32(r1[i])*(256-wx) + int32(r1[i1])*wx
-			out[x] = uint8((top*(256-wy) + bot*wy + 1<<15) >> 16)
-		}
-	}
+	})
 	return buf
 }
