@@ -25,7 +25,9 @@ import (
 	"kycdesk/kyc/hqsync"
 )
 
-// Schema creates the outbox's tables (idempotent).
+// Schema creates the outbox's tables (idempotent). It is part of kyc/history's
+// migration 3: never edit it (a released migration must not change); a change
+// to these tables is a new migration of the history.
 const Schema = `
 CREATE TABLE IF NOT EXISTS hq_outbox (
 	id        INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -70,18 +72,44 @@ type ApplyFunc func(ctx context.Context, tx *sql.Tx, r hqsync.Resolution) (found
 
 // Store is the hqsync.Outbox over a history database.
 type Store struct {
-	db    *sql.DB
-	apply ApplyFunc
+	db      *sql.DB
+	apply   ApplyFunc
+	profile string // "" : every profile's events
 }
 
 // New returns the outbox of db, whose schema includes Schema.
 func New(db *sql.DB, apply ApplyFunc) *Store { return &Store{db: db, apply: apply} }
 
+// ForProfile returns the outbox limited to the events of one profile's calls,
+// with its own resolution cursor and last sync time: a data directory whose
+// profiles report to different head offices gives each sender only its own
+// calls. "" returns every profile's events (one head office).
+func (s *Store) ForProfile(profile string) *Store {
+	return &Store{db: s.db, apply: s.apply, profile: profile}
+}
+
+// where is the profile condition and its arguments.
+func (s *Store) where() (string, []any) {
+	if s.profile == "" {
+		return "1", nil
+	}
+	return "json_extract(event, '$.profile') = ?", []any{s.profile}
+}
+
+// key is a state key, per profile when the outbox is limited to one.
+func (s *Store) key(k string) string {
+	if s.profile == "" {
+		return k
+	}
+	return k + "/" + s.profile
+}
+
 var _ hqsync.Outbox = (*Store)(nil)
 
 // Pending implements hqsync.Outbox.
 func (s *Store) Pending(ctx context.Context, n int) ([]hqsync.Event, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, event FROM hq_outbox ORDER BY id LIMIT ?`, n)
+	cond, args := s.where()
+	rows, err := s.db.QueryContext(ctx, `SELECT id, event FROM hq_outbox WHERE `+cond+` ORDER BY id LIMIT ?`, append(args, n)...)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +151,8 @@ func (s *Store) Ack(ctx context.Context, ids []int64) error {
 // Waiting implements hqsync.Outbox.
 func (s *Store) Waiting(ctx context.Context) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM hq_outbox`).Scan(&n)
+	cond, args := s.where()
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM hq_outbox WHERE `+cond, args...).Scan(&n)
 	return n, err
 }
 
@@ -160,7 +189,7 @@ func (s *Store) ApplyResolution(ctx context.Context, r hqsync.Resolution) error 
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
-	cur, err := s.state(ctx, tx, keyCursor)
+	cur, err := s.state(ctx, tx, s.key(keyCursor))
 	if err != nil {
 		return err
 	}
@@ -172,7 +201,7 @@ func (s *Store) ApplyResolution(ctx context.Context, r hqsync.Resolution) error 
 			return err
 		}
 	}
-	if err := setState(ctx, tx, keyCursor, r.ID); err != nil {
+	if err := setState(ctx, tx, s.key(keyCursor), r.ID); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -180,19 +209,19 @@ func (s *Store) ApplyResolution(ctx context.Context, r hqsync.Resolution) error 
 
 // ResolutionCursor implements hqsync.Outbox.
 func (s *Store) ResolutionCursor(ctx context.Context) (int64, error) {
-	return s.state(ctx, s.db, keyCursor)
+	return s.state(ctx, s.db, s.key(keyCursor))
 }
 
 // MarkSynced implements hqsync.Outbox.
 func (s *Store) MarkSynced(ctx context.Context, at time.Time) error {
-	return setState(ctx, s.db, keyLastSync, at.UnixMilli())
+	return setState(ctx, s.db, s.key(keyLastSync), at.UnixMilli())
 }
 
 // LastSynced is the time of the last complete sync (zero: never), for
 // `kycdesk sync status` and the window's status line when another process
 // runs the sender.
 func (s *Store) LastSynced(ctx context.Context) (time.Time, error) {
-	ms, err := s.state(ctx, s.db, keyLastSync)
+	ms, err := s.state(ctx, s.db, s.key(keyLastSync))
 	if err != nil || ms == 0 {
 		return time.Time{}, err
 	}
