@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"kycdesk/kyc/hqsync"
 	"kycdesk/kyc/internal/hqtest"
 	"kycdesk/kyc/internal/pgtest"
+	"kycdesk/kyc/sandbox"
 	"kycdesk/kyc/vault"
 )
 
@@ -172,6 +174,66 @@ func TestHeadOfficeCommands(t *testing.T) {
 	if rec.Matched != 1 || len(rec.BilledWithoutSuccess) != 1 || rec.BilledWithoutSuccess[0].TrxID != "999999999999999999" ||
 		len(rec.SuccessNotInvoiced) != 1 || rec.SuccessNotInvoiced[0].TrxID != "202603011000000002" {
 		t.Fatalf("reconciliation: %+v", rec)
+	}
+
+	// Real calls from this counter (the sandbox behind a reporting profile): each
+	// command delivers its call before it exits; head office's resolution comes back
+	// with `sync now` and shows in `history`; the counter's own resolution goes out.
+	gw := httptest.NewServer(sandbox.New(sandbox.Config{}))
+	defer gw.Close()
+	if err := v.SaveProfile(vault.Profile{Name: "Demo", ServerURL: gw.URL,
+		Sync: &vault.SyncSection{Server: server, Database: db, User: counterLogin, Outlet: "OUT7", Counter: "1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := h.run(sandbox.DefaultToken, "token", "set", "--profile", "Demo"); code != 0 {
+		t.Fatalf("token set: %s", errOut)
+	}
+	if code, _, errOut := h.run(counterPW, "sync", "password", "--profile", "Demo"); code != 0 {
+		t.Fatalf("sync password: %s", errOut)
+	}
+	for _, ref := range []string{"CLI-OK-1", "SBX-504-CLI-1", "SBX-504-CLI-2"} {
+		if code, _, errOut := h.run("", "liveness", "--profile", "Demo", "--image", h.selfie(), "--ref", ref); code != ExitOK && code != ExitUnknown {
+			t.Fatalf("liveness %s: %d %s", ref, code, errOut)
+		}
+	}
+	code, out, _ = h.run("", "report", "--unknown", "--format", "json")
+	unknowns = nil
+	if err := json.Unmarshal([]byte(out), &unknowns); code != 0 || err != nil || len(unknowns) != 2 {
+		t.Fatalf("the commands' unknown calls at head office: %d %v %s", code, err, out)
+	}
+	var first hq.Call
+	for _, u := range unknowns {
+		if u.CustRefNo == "SBX-504-CLI-1" {
+			first = u
+		}
+	}
+	if code, _, errOut = h.run("", "hq", "resolve", "--call", first.CallID, "--started", first.StartedAt.Format(time.RFC3339Nano), "--not-billed", "--note", "tidak ada di tagihan"); code != 0 {
+		t.Fatalf("hq resolve: %d %s", code, errOut)
+	}
+	if code, st := h.runJSON("sync", "now", "--profile", "Demo"); code != 0 || st["resolutions"].(float64) != 1 || st["waiting"].(float64) != 0 || st["last_sync"] == "" {
+		t.Fatalf("sync now: %d %v", code, st)
+	}
+	code, out, _ = h.run("", "history", "--ref", "SBX-504-CLI-1")
+	if code != 0 || !strings.Contains(out, "UNKNOWN · RESOLVED NOT BILLED") {
+		t.Fatalf("history after head office's resolution: %d\n%s", code, out)
+	}
+	_, list := h.runJSON("history", "--ref", "SBX-504-CLI-2")
+	id := list["records"].([]any)[0].(map[string]any)["id"].(float64)
+	if code, out, errOut := h.run("", "history", "--resolve", strconv.Itoa(int(id)), "--billed", "--note", "ada di portal"); code != 0 || !strings.Contains(out, "billed") {
+		t.Fatalf("history --resolve: %d %s %s", code, out, errOut)
+	}
+	if code, st := h.runJSON("sync", "now", "--profile", "Demo"); code != 0 || st["sent"].(float64) != 1 {
+		t.Fatalf("sync now after the counter's resolution: %d %v", code, st)
+	}
+	code, out, _ = h.run("", "report", "--unknown", "--resolved", "--format", "json")
+	unknowns = nil
+	if err := json.Unmarshal([]byte(out), &unknowns); err != nil || len(unknowns) != 3 {
+		t.Fatalf("resolved unknowns: %v %s", err, out)
+	}
+	for _, u := range unknowns {
+		if u.CustRefNo == "SBX-504-CLI-2" && (u.Resolution != hq.ResolutionBilled || strings.Contains(u.Note, "portal")) {
+			t.Fatalf("the counter's resolution at head office: %+v", u)
+		}
 	}
 	_ = hqdb.ErrAuth
 }

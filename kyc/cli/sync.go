@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"kycdesk/kyc/hqdb"
 	"kycdesk/kyc/hqsync"
@@ -16,10 +17,10 @@ func SyncConfig(v *vault.Vault, p vault.Profile) (hqsync.Config, error) {
 	return hqsync.ConfigFromProfile(v, p)
 }
 
-// runSync: kycdesk sync status|password [--profile NAME] [--json].
+// runSync: kycdesk sync status|now|password [--profile NAME] [--json].
 func runSync(ctx context.Context, env *Env, args []string) int {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usageError(env, "sync", "want a sub-command: status or password")
+		return usageError(env, "sync", "want a sub-command: status, now or password")
 	}
 	sub, args := args[0], args[1:]
 	switch sub {
@@ -27,23 +28,29 @@ func runSync(ctx context.Context, env *Env, args []string) int {
 		return runSecret(ctx, env, "sync password", args, func(v *vault.Vault, p, pw string) error {
 			return v.SetSyncPassword(ctx, p, pw)
 		})
-	case "status":
+	case "status", "now":
 	default:
 		return usageError(env, "sync", "unknown sub-command %q", sub)
 	}
-	fs := newFlags(env, "sync status", "[--profile NAME] [--json]")
+	cmd := "sync " + sub
+	fs := newFlags(env, cmd, "[--profile NAME] [--json]")
 	profile := fs.String("profile", "", "profile (default: the active one)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
-	v, err := openVault(env)
+	desk, err := openDesk(env)
 	if err != nil {
-		return vaultFailure(env, "sync status", err)
+		return vaultFailure(env, cmd, err)
+	}
+	defer desk.Close()
+	v, err := desk.Vault()
+	if err != nil {
+		return vaultFailure(env, cmd, err)
 	}
 	p, err := profileFor(env, v, *profile)
 	if err != nil {
-		return vaultFailure(env, "sync status", err)
+		return vaultFailure(env, cmd, err)
 	}
 	type status struct {
 		Profile    string `json:"profile"`
@@ -54,27 +61,56 @@ func runSync(ctx context.Context, env *Env, args []string) int {
 		Counter    string `json:"counter,omitempty"`
 		Password   bool   `json:"password_stored"`
 		Reachable  bool   `json:"reachable"`
-		Error      string `json:"error,omitempty"`
-		ErrorCode  string `json:"error_kind,omitempty"`
+		// Waiting are this profile's events not yet delivered; LastSync the last
+		// complete sync (push and pull) by the window or a command.
+		Waiting  int    `json:"waiting"`
+		LastSync string `json:"last_sync,omitempty"`
+		// Sent and Resolutions: what `sync now` did.
+		Sent        *int   `json:"sent,omitempty"`
+		Resolutions *int   `json:"resolutions,omitempty"`
+		Error       string `json:"error,omitempty"`
+		ErrorCode   string `json:"error_kind,omitempty"`
 	}
 	st := status{Profile: p.Name, Configured: p.Sync != nil}
 	code := ExitOK
+	fail := func(err error) {
+		st.Error = err.Error()
+		var he *hqdb.Error
+		if errors.As(err, &he) {
+			st.ErrorCode = string(he.Code)
+		}
+		code = headOfficeExit(err)
+	}
 	if p.Sync != nil {
 		st.Server, st.Database, st.Outlet, st.Counter = p.Sync.Server, p.Sync.Database, p.Sync.Outlet, p.Sync.Counter
 		_, perr := v.SyncPassword(ctx, p.Name)
 		st.Password = perr == nil
-		cfg, err := SyncConfig(v, p)
-		if err == nil {
-			_, _, err = hqsync.Check(ctx, cfg)
-		}
-		st.Reachable = err == nil
-		if err != nil {
-			st.Error = err.Error()
-			var he *hqdb.Error
-			if errors.As(err, &he) {
-				st.ErrorCode = string(he.Code)
+		if sub == "now" {
+			res, err := desk.SyncNow(ctx, p)
+			st.Reachable = err == nil
+			sent, pulled := res.Sent+res.Ignored, res.Resolutions
+			st.Sent, st.Resolutions = &sent, &pulled
+			if err != nil {
+				fail(err)
 			}
-			code = headOfficeExit(err)
+		} else {
+			cfg, err := SyncConfig(v, p)
+			if err == nil {
+				_, _, err = hqsync.Check(ctx, cfg)
+			}
+			st.Reachable = err == nil
+			if err != nil {
+				fail(err)
+			}
+		}
+		if q, err := desk.SyncQueue(ctx, p.Name); err == nil {
+			st.Waiting = q.Waiting
+			if !q.LastSync.IsZero() {
+				st.LastSync = q.LastSync.Format(time.RFC3339)
+			}
+		} else if st.Error == "" {
+			fail(err)
+			code = ExitFailed
 		}
 	}
 	if *asJSON {
@@ -83,6 +119,9 @@ func runSync(ctx context.Context, env *Env, args []string) int {
 	}
 	if !st.Configured {
 		fmt.Fprintf(env.Stdout, "profile %s: no sync section; this counter's calls are not sent to head office\n", p.Name)
+		if sub == "now" {
+			return ExitUsage
+		}
 		return ExitOK
 	}
 	fmt.Fprintf(env.Stdout, "profile %s: outlet %s counter %s → %s/%s\n", p.Name, st.Outlet, st.Counter, st.Server, st.Database)
@@ -92,6 +131,14 @@ func runSync(ctx context.Context, env *Env, args []string) int {
 	} else {
 		fmt.Fprintf(env.Stdout, "head office: %s\n", st.Error)
 	}
+	if st.Sent != nil {
+		fmt.Fprintf(env.Stdout, "delivered now: %d events; resolutions received: %d\n", *st.Sent, *st.Resolutions)
+	}
+	last := "never"
+	if st.LastSync != "" {
+		last = st.LastSync
+	}
+	fmt.Fprintf(env.Stdout, "waiting to be sent: %d events; last complete sync: %s\n", st.Waiting, last)
 	return code
 }
 

@@ -303,8 +303,8 @@ func (s *Sender) SyncOnce(ctx context.Context) (Result, error) {
 			st.ErrText = err.Error()
 			st.State = StateError
 			var he *hqdb.Error
-			if errors.As(err, &he) && (he.Temporary() || he.Code == hqdb.CodeCanceled) {
-				st.State = StateOffline
+			if (errors.As(err, &he) && (he.Temporary() || he.Code == hqdb.CodeCanceled)) || ctx.Err() != nil {
+				st.State = StateOffline // (stopped mid-way: not a setting to fix)
 			}
 		}
 	})
