@@ -289,7 +289,7 @@ func TestIndonesianUIShowsNoEnglish(t *testing.T) {
 	ho.unknowns.resolved.SetChecked(true)
 	e.waitFor("resolved list", func() bool { return !ho.busy })
 	check("resolved unknowns")
-	ho.charts.show(nil, nil, hqchart.ErrNoData)
+	ho.charts.show(nil, nil, chartSize{}, nil, nil, hqchart.ErrNoData)
 	ho.views.SelectIndex(1)
 	check("no chart")
 	for _, code := range []hqdb.Code{hqdb.CodeConfig, hqdb.CodeUnavailable, hqdb.CodeTLS, hqdb.CodeAuth, hqdb.CodeDenied,

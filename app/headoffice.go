@@ -80,11 +80,16 @@ func newHeadOfficeScreen(u *UI) *headOfficeScreen {
 	s.unknowns = newHOUnknowns(s)
 	s.silent = newHOSilent()
 	s.views = container.NewAppTabs(
-		container.NewTabItemWithIcon("", theme.GridIcon(), s.figures.root),
-		container.NewTabItemWithIcon("", theme.ContentAddIcon(), s.charts.root),
-		container.NewTabItemWithIcon("", theme.WarningIcon(), s.unknowns.root),
-		container.NewTabItemWithIcon("", theme.MediaPauseIcon(), s.silent.root),
+		container.NewTabItem("", s.figures.root),
+		container.NewTabItem("", s.charts.root),
+		container.NewTabItem("", s.unknowns.root),
+		container.NewTabItem("", s.silent.root),
 	)
+	s.views.OnSelected = func(*container.TabItem) {
+		if s.views.SelectedIndex() == 1 {
+			s.charts.shown()
+		}
+	}
 	filters := container.NewGridWithColumns(5, s.from, s.to, s.outlet, s.counter, s.product)
 	actions := container.NewBorder(nil, nil, nil, container.NewHBox(s.apply, s.exportBtn), s.status)
 	s.root = container.NewBorder(container.NewPadded(container.NewVBox(filters, actions)), nil, nil, nil, s.views)
@@ -106,9 +111,6 @@ func (s *headOfficeScreen) retranslate() {
 	s.exportBtn.SetText(i18n.T("ho.export"))
 	s.fillOutlets()
 	setOptions(s.product, []string{i18n.T("hist.all_products"), i18n.T("tab.liveness"), i18n.T("tab.ocr"), i18n.T("tab.validation")})
-	for i, k := range []string{"ho.view.figures", "ho.view.charts", "ho.view.unknowns", "ho.view.silent"} {
-		s.views.Items[i].Text = i18n.T(k)
-	}
 	s.countViews()
 	s.figures.retranslate()
 	s.charts.retranslate()
@@ -119,13 +121,16 @@ func (s *headOfficeScreen) retranslate() {
 	}
 }
 
-// countViews puts the counts of what needs attention in the views' titles.
+// countViews titles the views, with the counts of what needs attention.
 func (s *headOfficeScreen) countViews() {
+	for i, k := range []string{"ho.view.figures", "ho.view.charts", "ho.view.unknowns", "ho.view.silent"} {
+		s.views.Items[i].Text = i18n.T(k)
+	}
 	if n := len(s.unknowns.rows); n > 0 && !s.unknowns.resolved.Checked {
-		s.views.Items[2].Text = i18n.T("ho.view.unknowns") + " (" + count(n) + ")"
+		s.views.Items[2].Text += " (" + count(n) + ")"
 	}
 	if n := len(s.silent.rows); n > 0 {
-		s.views.Items[3].Text = i18n.T("ho.view.silent") + " (" + count(n) + ")"
+		s.views.Items[3].Text += " (" + count(n) + ")"
 	}
 	s.views.Refresh()
 }
@@ -293,6 +298,9 @@ type hoData struct {
 	unknowns   []hq.Call
 	silent     []hq.Counter
 	counters   []hq.Counter
+	perDay     []hq.SummaryRow
+	quota      []hq.QuotaDay
+	chartSize  chartSize
 	callsChart image.Image
 	quotaChart image.Image
 	chartError error
@@ -325,15 +333,14 @@ func loadHeadOffice(ctx context.Context, ho HeadOffice, f hq.Filter, by []hq.Dim
 	if d.silent, err = ho.SilentCounters(ctx, 24*time.Hour); err != nil {
 		return d, err
 	}
-	perDay, err := ho.CallsPerDay(ctx, f)
-	if err != nil {
+	if d.perDay, err = ho.CallsPerDay(ctx, f); err != nil {
 		return d, err
 	}
-	quota, err := ho.QuotaUse(ctx, f)
-	if err != nil {
+	if d.quota, err = ho.QuotaUse(ctx, f); err != nil {
 		return d, err
 	}
-	d.callsChart, d.quotaChart, d.chartError = drawCharts(perDay, quota, size)
+	d.chartSize = size
+	d.callsChart, d.quotaChart, d.chartError = drawCharts(d.perDay, d.quota, size)
 	return d, nil
 }
 
@@ -342,7 +349,7 @@ func (s *headOfficeScreen) show(f hq.Filter, d hoData) {
 	s.filter, s.settings, s.counters = f, d.settings, d.counters
 	s.fillOutlets()
 	s.figures.show(d.total, d.rows, d.settings.DailyQuota)
-	s.charts.show(d.callsChart, d.quotaChart, d.chartError)
+	s.charts.show(d.perDay, d.quota, d.chartSize, d.callsChart, d.quotaChart, d.chartError)
 	s.unknowns.show(d.unknowns)
 	s.silent.show(d.silent)
 	s.countViews()

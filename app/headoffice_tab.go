@@ -23,12 +23,14 @@ func (u *UI) updateHeadOfficeTab() {
 	case want && u.hoItem == nil:
 		u.hoItem = container.NewTabItemWithIcon(i18n.T("tab.head_office"), theme.StorageIcon(), container.NewStack())
 		u.tabs.Append(u.hoItem)
+		u.installShortcuts() // Ctrl+7
 	case !want && u.hoItem != nil:
 		if u.tabs.SelectedIndex() == tabHeadOffice {
 			u.tabs.SelectIndex(tabNew)
 		}
 		u.tabs.Remove(u.hoItem)
 		u.hoItem = nil
+		u.installShortcuts()
 		if u.headOffice != nil {
 			u.headOffice.closeConn()
 			u.headOffice = nil

@@ -53,11 +53,12 @@ func newHOFigures(s *headOfficeScreen) *hoFigures {
 		if id.Row >= 0 || id.Col < 0 {
 			return
 		}
-		key := hoFigureCols[id.Col]
+		key, l := hoFigureCols[id.Col], o.(*widget.Label)
+		l.Alignment = fyne.TextAlignTrailing // over the counts
 		if id.Col == 0 {
-			key = "ho.by." + string(v.shownBy)
+			key, l.Alignment = "ho.by."+string(v.shownBy), fyne.TextAlignLeading
 		}
-		o.(*widget.Label).SetText(i18n.T(key))
+		l.SetText(i18n.T(key))
 	}
 	v.table.SetColumnWidth(0, 190)
 	for i := 1; i < len(hoFigureCols); i++ {
@@ -121,7 +122,10 @@ func (v *hoFigures) cell(id widget.TableCellID, o fyne.CanvasObject) {
 	l.SetText(count(int(n)))
 }
 
-// hoCharts: calls per day by outcome, and quota use against the daily quota.
+// hoCharts: calls per day by outcome, and quota use against the daily quota. They
+// are drawn at the size of their place, off the UI goroutine, and drawn again when
+// that place has changed much (the view shown for the first time, another window
+// size) or the language has.
 type hoCharts struct {
 	root        fyne.CanvasObject
 	calls       *canvas.Image
@@ -130,6 +134,11 @@ type hoCharts struct {
 	quotaNote   *widget.Label
 	noData      bool
 	unavailable bool
+
+	perDay []hq.SummaryRow // the data drawn, for drawing again
+	days   []hq.QuotaDay
+	drawn  chartSize
+	gen    int
 }
 
 func newHOCharts() *hoCharts {
@@ -143,7 +152,13 @@ func newHOCharts() *hoCharts {
 	return c
 }
 
-func (c *hoCharts) retranslate() { c.note() }
+// retranslate draws the charts again with the new language's labels.
+func (c *hoCharts) retranslate() {
+	c.note()
+	if c.perDay != nil {
+		c.redraw()
+	}
+}
 
 // chartSize is the size the charts are drawn at (their place on screen).
 type chartSize struct{ w, h int }
@@ -154,6 +169,34 @@ func (c *hoCharts) size() chartSize {
 		return chartSize{900, 260}
 	}
 	return chartSize{int(s.Width), int(s.Height)}
+}
+
+// shown is called when the charts' view is shown: a place much bigger or smaller
+// than the one drawn for gets the charts drawn again.
+func (c *hoCharts) shown() {
+	now, was := c.size(), c.drawn
+	if c.perDay == nil || was.w == 0 {
+		return
+	}
+	if d := float64(now.w)/float64(was.w) - 1; d > 0.05 || d < -0.05 {
+		c.redraw()
+	} else if d := float64(now.h)/float64(was.h) - 1; d > 0.05 || d < -0.05 {
+		c.redraw()
+	}
+}
+
+// redraw draws the kept data at the current size, off the UI goroutine.
+func (c *hoCharts) redraw() {
+	c.gen++
+	gen, perDay, days, size := c.gen, c.perDay, c.days, c.size()
+	go func() {
+		calls, quota, err := drawCharts(perDay, days, size)
+		uiDo(func() {
+			if gen == c.gen {
+				c.show(perDay, days, size, calls, quota, err)
+			}
+		})
+	}()
 }
 
 // drawCharts draws both charts with the current language's labels and decodes them
@@ -184,7 +227,12 @@ func decodePNG(b []byte) image.Image {
 	return img
 }
 
-func (c *hoCharts) show(calls, quota image.Image, err error) {
+// show puts charts drawn from perDay and days at size on screen.
+func (c *hoCharts) show(perDay []hq.SummaryRow, days []hq.QuotaDay, size chartSize, calls, quota image.Image, err error) {
+	c.perDay, c.days, c.drawn = perDay, days, size
+	if c.perDay == nil {
+		c.perDay = []hq.SummaryRow{}
+	}
 	c.noData = errors.Is(err, hqchart.ErrNoData)
 	c.unavailable = err != nil && !c.noData
 	c.calls.Image, c.quota.Image = calls, quota
@@ -240,7 +288,7 @@ func newHOUnknowns(s *headOfficeScreen) *hoUnknowns {
 			o.(*widget.Label).SetText(i18n.T(hoUnknownCols[id.Col]))
 		}
 	}
-	for i, w := range []float32{130, 105, 60, 105, 180, 165, 150} {
+	for i, w := range []float32{140, 135, 55, 100, 150, 190, 125} {
 		v.table.SetColumnWidth(i, w)
 	}
 	v.table.OnSelected = func(id widget.TableCellID) { v.pick(id.Row) }

@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"math"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
@@ -49,7 +51,7 @@ var (
 // ErrNoData is returned for an empty series (the screen shows a text instead).
 var ErrNoData = errors.New("hqchart: nothing to draw")
 
-// dayLabels shortens "2026-03-14" to "14/03" and thins labels so they never overlap.
+// dayLabels shortens "2026-03-14" to "14-03" (day first, as dates are written here) and thins labels so they never overlap.
 func dayLabels(days []string, width int) []string {
 	out := make([]string, len(days))
 	step := 1
@@ -58,13 +60,39 @@ func dayLabels(days []string, width int) []string {
 	}
 	for i, d := range days {
 		if i%step == 0 && len(d) == 10 {
-			out[i] = d[8:10] + "/" + d[5:7]
+			out[i] = d[8:10] + "-" + d[5:7]
 		}
 	}
 	return out
 }
 
-func render(p *plot.Plot, size Size) ([]byte, error) {
+// countTicks labels the y axis with whole numbers only (calls are counted: a label
+// "2.5" would also show an English decimal point on the Indonesian screen).
+type countTicks struct{}
+
+func (countTicks) Ticks(min, max float64) []plot.Tick {
+	var out []plot.Tick
+	for _, t := range (plot.DefaultTicks{}).Ticks(min, max) {
+		if t.Label != "" && t.Value != math.Trunc(t.Value) {
+			t.Label = ""
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func init() {
+	// Sans serif, as the app's own text (gonum/plot defaults to Liberation Serif).
+	plot.DefaultFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
+}
+
+// render draws p; legend is how many lines its legend has (top left): the y axis
+// gets room above the highest bar for them, so the legend never covers data.
+func render(p *plot.Plot, size Size, legend int) ([]byte, error) {
+	p.Y.Tick.Marker = countTicks{}
+	if p.Y.Max > 0 {
+		p.Y.Max *= 1 + 0.09*float64(legend+1)
+	}
 	if size.Width <= 0 || size.Height <= 0 {
 		size = DefaultSize
 	}
@@ -110,6 +138,7 @@ func CallsPerDay(rows []hq.SummaryRow, l Labels, size Size) ([]byte, error) {
 		width = vg.Points(28)
 	}
 	var below *plotter.BarChart
+	legend := 0
 	for _, s := range []struct {
 		key, label string
 		col        color.Color
@@ -129,11 +158,12 @@ func CallsPerDay(rows []hq.SummaryRow, l Labels, size Size) ([]byte, error) {
 		below = b
 		p.Add(b)
 		p.Legend.Add(s.label, b)
+		legend++
 	}
 	p.Legend.Top = true
 	p.Legend.Left = true
 	p.NominalX(dayLabels(days, size.Width)...)
-	return render(p, size)
+	return render(p, size, legend)
 }
 
 // QuotaUse draws billable calls per day (and the unknown ones that may be
@@ -190,7 +220,7 @@ func QuotaUse(days []hq.QuotaDay, l Labels, size Size) ([]byte, error) {
 	p.Legend.Top = true
 	p.Legend.Left = true
 	p.NominalX(dayLabels(labels, size.Width)...)
-	return render(p, size)
+	return render(p, size, 3)
 }
 
 func sum(v plotter.Values) float64 {
