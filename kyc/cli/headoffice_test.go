@@ -227,8 +227,8 @@ func TestHeadOfficeCommands(t *testing.T) {
 	}
 	code, out, _ = h.run("", "report", "--unknown", "--resolved", "--format", "json")
 	unknowns = nil
-	if err := json.Unmarshal([]byte(out), &unknowns); err != nil || len(unknowns) != 3 {
-		t.Fatalf("resolved unknowns: %v %s", err, out)
+	if err := json.Unmarshal([]byte(out), &unknowns); code != 0 || err != nil || len(unknowns) != 3 {
+		t.Fatalf("resolved unknowns: %d %v %s", code, err, out)
 	}
 	for _, u := range unknowns {
 		if u.CustRefNo == "SBX-504-CLI-2" && (u.Resolution != hq.ResolutionBilled || strings.Contains(u.Note, "portal")) {
