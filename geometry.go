@@ -50,7 +50,7 @@ func placeWindow(w fyne.Window, prefs fyne.Preferences) {
 		// First start: as large as a counter screen's work area allows (1366×768 and
 		// 1024×768 screens get the whole of it), at most 1366×840 on a larger one.
 		width, height = firstWidth, firstHeight
-		x, y, width, height = fitInto(gw, wa, x, y, width, height)
+		_, _, width, height = fitInto(gw, wa, x, y, width, height)
 		// Centred on first start.
 		l, t, r, b := frame(gw)
 		x = wa[0] + l + (wa[2]-width-l-r)/2

@@ -151,9 +151,9 @@ func (u *UI) started() {
 	go service.OSUser() // looked up once, off the UI goroutine (it may read files or ask the OS)
 	go photo.WarmHEIC() // the HEIC decoder ready before the first iPhone photo arrives
 	u.firstScreen()
-	u.loadConsent()
 	u.loadProfile(u.deps.StartProfile)
-	u.checkProblems()
+	u.checkProblems() // then the consent setting
+
 	u.findCamera()
 	if u.deps.OnStarted != nil {
 		u.deps.OnStarted(u.win)

@@ -61,9 +61,17 @@ func (c *customer) callContext() func(context.Context) context.Context {
 // in the consent dialog (Enter: the customer agreed; Esc: nothing is sent). While the
 // settings are in doubt nothing is sent: the banner says why and offers Settings.
 func (c *customer) ensureConsent(then func()) {
+	if !c.u.consent.loaded && c.u.deps.Consent != nil {
+		// The setting is read at start, in a second or so: until then the text's version
+		// to record is not known, so nothing goes out.
+		c.u.showBanner(func() { c.u.banner.ShowMessage(widgets.Neutral, i18n.T("conn.pending"), c.u.dismissAction()) })
+		return
+	}
 	pol, err := c.u.consentPolicy()
 	if err != nil {
+		// The settings may have been repaired meanwhile (by a command, say): look again.
 		c.u.showSettingsProblem()
+		c.u.checkProblems()
 		return
 	}
 	if !pol.Required || c.consent != nil {

@@ -15,9 +15,14 @@ import (
 // a history that cannot be opened or was set aside, lost keys, an unusable data
 // directory) and puts the most serious one in the banner with its next step. It runs at
 // start and after a call was refused for one of those reasons.
+//
+// The consent setting is read again afterwards: asking for the problems opens the
+// history, and only then is a missing settings.json told apart (a new installation
+// takes the defaults; settings lost on a PC that had chosen some stay in doubt).
 func (u *UI) checkProblems() {
 	src := u.deps.Problems
 	if src == nil {
+		u.loadConsent()
 		return
 	}
 	go func() {
@@ -28,6 +33,7 @@ func (u *UI) checkProblems() {
 			if len(ps) > 0 {
 				u.showStandingProblem(ps[0])
 			}
+			u.loadConsent()
 		})
 	}()
 }

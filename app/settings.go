@@ -556,7 +556,7 @@ func (s *settingsScreen) showSettings(st service.SettingsState) {
 	if st.Problem != nil {
 		s.retention.SetText("")
 		if st.Problem.LastRetentionDays > 0 {
-			s.retention.SetPlaceHolder(strconv.Itoa(st.Problem.LastRetentionDays))
+			s.retention.SetPlaceHolder(i18n.T("set.retention_last", st.Problem.LastRetentionDays))
 		}
 		if st.Settings.ConsentText == "" {
 			s.consentText.SetText(i18n.T("consent.text"))

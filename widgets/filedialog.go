@@ -70,8 +70,6 @@ type FileDialog struct {
 	dir     string
 	sel     int
 	gen     int
-	lastTap time.Time
-	lastRow int
 
 	// readDir lists a folder; a seam for tests (os.ReadDir by default). It runs off
 	// the UI goroutine: a network share may be slow.
@@ -79,18 +77,17 @@ type FileDialog struct {
 }
 
 type fileEntry struct {
-	name  string
-	dir   bool
-	mod   time.Time
-	size  int64
-	drive bool // a Windows drive root
+	name string
+	dir  bool
+	mod  time.Time
+	size int64
 }
 
 // NewFileDialog builds an open dialog (save false) for files with the given extensions
 // (lower case, with the dot; nil: every file), or a save dialog. done receives the
 // chosen path; it is not called when the clerk cancels.
 func NewFileDialog(win fyne.Window, texts FileDialogTexts, save bool, exts []string, done func(path string)) *FileDialog {
-	d := &FileDialog{win: win, texts: texts, save: save, exts: exts, done: done, sel: -1, lastRow: -1, readDir: os.ReadDir}
+	d := &FileDialog{win: win, texts: texts, save: save, exts: exts, done: done, sel: -1, readDir: os.ReadDir}
 	d.path = NewEntry()
 	d.path.SetPlaceHolder(texts.PathHint)
 	d.path.OnSubmitted = func(string) { d.enter() }

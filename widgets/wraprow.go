@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -9,7 +10,7 @@ import (
 // right at the end), and right under left otherwise: a screen's top bar that fits a
 // 1366 px window on one line and a 1024 px one on two, without clipping either.
 func NewWrapRow(left, right fyne.CanvasObject) *fyne.Container {
-	return fyne.NewContainerWithLayout(&wrapRow{}, left, right)
+	return container.New(&wrapRow{}, left, right)
 }
 
 type wrapRow struct {
