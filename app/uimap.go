@@ -86,10 +86,10 @@ func (u *UI) uiMap() uiMap {
 		add("top.next", f.nextBtn, -1)
 	}
 	if h := u.headOffice; h != nil && m.Tab == tabHeadOffice {
-		add("ho.views", h.views, -2)
-		add("ho.unknowns.table", h.unknowns.table, -2)
-		add("ho.unknowns.billed", h.unknowns.billed, -2)
-		add("ho.unknowns.not_billed", h.unknowns.notBilled, -2)
+		add("headoffice.views", h.views, -2)
+		add("headoffice.unknowns.table", h.unknowns.table, -2)
+		add("headoffice.unknowns.billed", h.unknowns.billed, -2)
+		add("headoffice.unknowns.not_billed", h.unknowns.notBilled, -2)
 	}
 	if mod := widgets.TopModal(u.win); mod != nil {
 		m.Modal = true
