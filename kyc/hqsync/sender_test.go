@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -44,11 +45,12 @@ func newSender(t *testing.T, c *hqtest.Counter, target hqdb.Target) *hqsync.Send
 	return s
 }
 
-var seqNo int
+// seqNo numbers the calls of every simulated counter (counters run concurrently).
+var seqCounter atomic.Int64
 
 // spec makes a call: every tenth unknown, every seventh rejected, else success.
 func spec(i int) hqtest.CallSpec {
-	seqNo++
+	seqNo := seqCounter.Add(1)
 	s := hqtest.CallSpec{Product: []string{"passive-liveness", "id-recognize", "id-validation"}[i%3],
 		Ref: fmt.Sprintf("REF-%d-%d", i, seqNo), Outcome: "success", HTTPStatus: 200,
 		TrxID: fmt.Sprintf("2026030110%06d%02d", seqNo, i%100), RefID: "1234567890"}
