@@ -46,9 +46,11 @@ actionlint:
 
 # Unit tests run inside a private D-Bus session with an unlocked gnome-keyring, so the
 # vault's one test against a real Secret Service runs too, and the fault-injection tests
-# (kyc/faulttest) run the binary built here.
+# (kyc/faulttest) run the binary built here. The head office tests (kyc/hqsync, kyc/hq)
+# start their own PostgreSQL (kyc/internal/pgtest) and fail, rather than skip, when it
+# is missing.
 unit: build
-	KYCDESK_BIN=$(CURDIR)/$(BIN) KYCDESK_REAL_KEYRING=1 bash kyc/vault/testdata/with-keyring.sh \
+	KYCDESK_BIN=$(CURDIR)/$(BIN) KYCDESK_REAL_KEYRING=1 KYCDESK_REQUIRE_PG=1 bash kyc/vault/testdata/with-keyring.sh \
 		$(GO) test -tags $(TAGS) -count=1 -cover ./...
 
 # Every package under the race detector, the GUI's included. kyc/faulttest is left out:

@@ -24,6 +24,7 @@ import (
 	"kycdesk/kyc"
 	"kycdesk/kyc/camera"
 	"kycdesk/kyc/cli"
+	"kycdesk/kyc/hq"
 	"kycdesk/kyc/service"
 	"kycdesk/kyc/vault"
 )
@@ -119,7 +120,16 @@ func guiDeps(profile string) (app.Deps, func()) {
 		deps.CheckProxy = func(ctx context.Context, p vault.Profile) (service.ProxyStatus, error) {
 			return service.CheckProxy(ctx, v, p)
 		}
+		// Kantor pusat: the profile's head_office section, its password from the keyring.
+		deps.OpenHeadOffice = func(ctx context.Context, p vault.Profile) (app.HeadOffice, error) {
+			c, err := hq.OpenProfile(ctx, v, p)
+			if err != nil {
+				return nil, err // (not a nil *hq.Client in an interface)
+			}
+			return c, nil
+		}
 	}
+	deps.Sync = desk // the head office sender of the connected profile, for the header
 	// Maintenance (integrity check, recovery of calls interrupted elsewhere, retention)
 	// starts once the window is surely up, so it never competes with showing it.
 	mctx, stopMaintenance := context.WithCancel(context.Background())

@@ -11,6 +11,8 @@ pkgs=(
   xvfb xauth x11-utils libgl1-mesa-dri dbus dbus-x11 gnome-keyring libsecret-tools
   # looking at the real window in CI: find it, screenshot it
   xdotool imagemagick
+  # head office tests: a throwaway PostgreSQL server (initdb, pg_ctl) per test run
+  postgresql
   # a real GNOME proxy setting for kyc/proxy's test (gsettings with the keyfile backend)
   libglib2.0-bin gsettings-desktop-schemas
   # HEIC photos: the system libheif that kyc/photo's fast tile decoder loads at run time

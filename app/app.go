@@ -47,6 +47,9 @@ const (
 	tabHistory
 	tabSettings
 	tabCount
+	// tabHeadOffice (Kantor pusat) follows the fixed tabs, present only while the
+	// profile has a head_office section (headoffice_tab.go).
+	tabHeadOffice = tabCount
 )
 
 // Title is the main window's title; CI finds the window by it.
@@ -100,6 +103,13 @@ type UI struct {
 	single   [3]*productScreen
 	history  *historyScreen
 	settings *settingsScreen
+
+	// hoItem is the Kantor pusat tab while shown; headOffice its screen, built on first
+	// show.
+	hoItem     *container.TabItem
+	headOffice *headOfficeScreen
+	// syncState is the counter's head office sync as last reported (header line).
+	syncState service.SyncState
 }
 
 // New builds the main window. Call ShowAndRun on the result's Window.
@@ -112,6 +122,7 @@ func New(a fyne.App, deps Deps) *UI {
 	u.win.SetMaster()
 	u.win.Resize(DefaultSize)
 	u.build()
+	u.watchSync()
 	u.installShortcuts()
 	u.win.SetOnDropped(u.dropped)
 	u.win.SetCloseIntercept(func() {
@@ -122,6 +133,9 @@ func New(a fyne.App, deps Deps) *UI {
 			u.deps.OnClose(u.win)
 		}
 		u.closeConnection()
+		if u.headOffice != nil {
+			u.headOffice.closeConn()
+		}
 		u.win.Close()
 	})
 	// Everything not needed to put the window on screen waits until the app has started:
@@ -219,6 +233,9 @@ func (u *UI) setLanguage(l i18n.Lang) {
 func (u *UI) retranslate() {
 	for i, key := range tabKeys {
 		u.tabs.Items[i].Text = i18n.T(key)
+	}
+	if u.hoItem != nil {
+		u.hoItem.Text = i18n.T("tab.head_office")
 	}
 	u.tabs.Refresh()
 	u.header.retranslate()

@@ -213,6 +213,7 @@ func (h *fakeHistory) match(f history.Filter) []history.Record {
 func (h *fakeHistory) Count(_ context.Context, f history.Filter) (int, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.filters = append(h.filters, f)
 	return len(h.match(f)), nil
 }
 
@@ -276,6 +277,9 @@ type env struct {
 	hist *fakeHistory
 	// settings is the merchant's settings (consent off unless a test turns it on).
 	settings *fakeSettings
+	// ho is head office as the Kantor pusat screen sees it; sync the counter's sync.
+	ho   *fakeHeadOffice
+	sync *fakeSync
 }
 
 func newEnv(t *testing.T, lang i18n.Lang) *env {
@@ -284,7 +288,8 @@ func newEnv(t *testing.T, lang i18n.Lang) *env {
 	a.Preferences().SetString(prefLang, string(lang))
 	a.Preferences().SetBool(prefWelcomed, true)
 	e := &env{t: t, gw: newFakeGateway(), prof: newFakeProfiles(), hist: &fakeHistory{},
-		settings: &fakeSettings{s: service.Settings{RetentionDays: 90, ConsentText: "Nasabah setuju (uji).", ConsentVersion: 3}}}
+		settings: &fakeSettings{s: service.Settings{RetentionDays: 90, ConsentText: "Nasabah setuju (uji).", ConsentVersion: 3}},
+		ho:       newFakeHeadOffice(), sync: &fakeSync{}}
 	n := 0
 	e.u = New(a, Deps{
 		Profiles: e.prof, History: e.hist, Version: "test",
@@ -293,6 +298,16 @@ func newEnv(t *testing.T, lang i18n.Lang) *env {
 			return &Connection{Gateway: e.gw, Server: "sandbox", Sandbox: p.IsSandbox()}, nil
 		},
 		Settings: e.settings, Consent: e.settings,
+		OpenHeadOffice: func(context.Context, vault.Profile) (HeadOffice, error) {
+			e.ho.mu.Lock()
+			defer e.ho.mu.Unlock()
+			e.ho.opens++
+			if e.ho.openErr != nil {
+				return nil, e.ho.openErr
+			}
+			return e.ho, nil
+		},
+		Sync: e.sync,
 	})
 	e.u.started() // the test app has no lifecycle: do what starting does
 	e.u.win.Resize(counterSize)

@@ -41,6 +41,7 @@ func (u *UI) loadProfile(name string) {
 			u.closeConnection()
 			u.profile, u.conn, u.connErr = p, conn, cerr
 			u.showHeader()
+			u.updateHeadOfficeTab()
 			switch {
 			case cerr != nil:
 				u.showNotConnected()

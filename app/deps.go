@@ -3,12 +3,14 @@ package app
 import (
 	"context"
 	"io"
+	"time"
 
 	"fyne.io/fyne/v2"
 
 	"kycdesk/kyc"
 	"kycdesk/kyc/camera"
 	"kycdesk/kyc/history"
+	"kycdesk/kyc/hq"
 	"kycdesk/kyc/service"
 	"kycdesk/kyc/vault"
 )
@@ -108,6 +110,32 @@ type HistoryExporter interface {
 	ExportFile(ctx context.Context, path string, opt history.ExportOptions) (int, error)
 }
 
+// HeadOffice is what the Kantor pusat screen reads and does at head office (a
+// *hq.Client in production, opened from the profile's head_office section; a fake in
+// tests). Every method goes over the network: off the UI goroutine. Errors are
+// *hqdb.Error (a Code the screen translates); Resolve needs a kyc_hq_write login and
+// otherwise fails with hqdb.CodeDenied.
+type HeadOffice interface {
+	Settings(ctx context.Context) (hq.Settings, error)
+	Summary(ctx context.Context, f hq.Filter, by ...hq.Dimension) ([]hq.SummaryRow, error)
+	CallsPerDay(ctx context.Context, f hq.Filter) ([]hq.SummaryRow, error)
+	QuotaUse(ctx context.Context, f hq.Filter) ([]hq.QuotaDay, error)
+	Unknowns(ctx context.Context, f hq.Filter, opt hq.UnknownOptions) ([]hq.Call, error)
+	Resolve(ctx context.Context, k hq.CallKey, resolution, note string) error
+	Counters(ctx context.Context) ([]hq.Counter, error)
+	SilentCounters(ctx context.Context, quiet time.Duration) ([]hq.Counter, error)
+	ExportCSV(ctx context.Context, w io.Writer, f hq.Filter) (int, error)
+	Close()
+}
+
+// SyncSource is the counter's link to head office (service.Desk in production): the
+// state of the sender of the connected profile, for the status line. OnSyncChange's
+// function is called from other goroutines (the window wraps it in uiDo).
+type SyncSource interface {
+	SyncState() service.SyncState
+	OnSyncChange(func(service.SyncState))
+}
+
 // Deps is everything the window needs from outside. main builds the real ones; tests
 // pass fakes.
 type Deps struct {
@@ -147,4 +175,11 @@ type Deps struct {
 	// UIMap, when set, names a file the app keeps writing its controls' places to, for
 	// the walkthrough script (make walkthrough); see uimap.go.
 	UIMap string
+	// OpenHeadOffice connects to head office with a profile's head_office section (the
+	// password from the keyring). It blocks (network): the app calls it off the UI
+	// goroutine. nil, or a profile without the section, hides the Kantor pusat tab.
+	OpenHeadOffice func(ctx context.Context, p vault.Profile) (HeadOffice, error)
+	// Sync is the counter's head office sync, shown in the header while the connected
+	// profile reports its calls; nil shows nothing.
+	Sync SyncSource
 }

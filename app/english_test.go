@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -11,11 +12,17 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 
 	"kycdesk/app/i18n"
 	"kycdesk/kyc"
 	"kycdesk/kyc/history"
+	"kycdesk/kyc/hq"
+	"kycdesk/kyc/hq/hqchart"
+	"kycdesk/kyc/hqdb"
+	"kycdesk/kyc/hqsync"
 	"kycdesk/kyc/photo"
+	"kycdesk/kyc/service"
 	"kycdesk/resources"
 	"kycdesk/widgets"
 )
@@ -248,6 +255,70 @@ func TestIndonesianUIShowsNoEnglish(t *testing.T) {
 	e.u.settings.doRemove()
 	check("remove confirmation")
 	closeModal()
+
+	// Kantor pusat: every view and breakdown, a call's details, the resolve dialog, a
+	// read-only login's refusal, every head office error; the header's sync line in
+	// every state; a resolution in History.
+	e.useHeadOffice()
+	ho := e.showHeadOffice()
+	for i := range ho.views.Items {
+		ho.views.SelectIndex(i)
+		check("kantor pusat view")
+	}
+	for i := range ho.figures.by.Options {
+		ho.figures.by.SetSelectedIndex(i)
+		e.waitFor("figures", func() bool { return !ho.busy })
+		ho.views.SelectIndex(0)
+		check("kantor pusat figures")
+	}
+	ho.views.SelectIndex(2)
+	for row := range ho.unknowns.rows {
+		ho.unknowns.table.Select(widget.TableCellID{Row: row})
+		check("unknown details")
+	}
+	ho.unknowns.table.Select(widget.TableCellID{Row: 0})
+	ho.unknowns.resolve(hq.ResolutionBilled)
+	check("resolve dialog")
+	e.ho.mu.Lock()
+	e.ho.denied = true
+	e.ho.mu.Unlock()
+	widgets.TopModal(e.u.win).Enter()
+	e.waitFor("refusal", func() bool { m := widgets.TopModal(e.u.win); return m != nil && len(m.Buttons()) == 1 })
+	check("read-only refusal")
+	closeModal()
+	ho.unknowns.resolved.SetChecked(true)
+	e.waitFor("resolved list", func() bool { return !ho.busy })
+	check("resolved unknowns")
+	ho.charts.show(nil, nil, chartSize{}, nil, nil, hqchart.ErrNoData)
+	ho.views.SelectIndex(1)
+	check("no chart")
+	for _, code := range []hqdb.Code{hqdb.CodeConfig, hqdb.CodeUnavailable, hqdb.CodeTLS, hqdb.CodeAuth, hqdb.CodeDenied,
+		hqdb.CodeSchemaMissing, hqdb.CodeNotRegistered, hqdb.CodeOutletMismatch, hqdb.CodeInvalid, hqdb.CodeNotFound,
+		hqdb.CodeNotUnknown, hqdb.CodeCanceled, hqdb.CodeServer} {
+		err := hqdb.NewError(code, "report", errors.New("pq: some English text"))
+		checkText("head office error", hoError(err))
+		checkText("sync error", syncReason(err))
+	}
+	checkText("head office error", hoError(errors.New("other")))
+	for _, st := range []hqsync.Status{{State: hqsync.StateIdle}, {State: hqsync.StateOK, LastSync: time.Now()},
+		{State: hqsync.StateOK, Waiting: 3}, {State: hqsync.StateOffline, Waiting: 2},
+		{State: hqsync.StateError, Err: errors.New("x")}} {
+		e.sync.set(service.SyncState{Profile: "Kantor", Status: st})
+		e.settle()
+		check("sync line")
+	}
+	e.hist.rows = append(e.hist.rows, history.Record{ID: 100, CreatedAt: now, Product: "passive-liveness", CustRefNo: "RES",
+		Outcome: history.OutcomeUnknown, ErrorKind: "gateway_timeout", Resolution: history.Resolution{Value: history.ResolutionBilled,
+			Note: "ada di tagihan", By: "finance1", At: now, Source: history.ResolvedAtHeadOffice}},
+		history.Record{ID: 101, CreatedAt: now, Product: "passive-liveness", CustRefNo: "RES2", Outcome: history.OutcomeUnknown,
+			Resolution: history.Resolution{Value: history.ResolutionNotBilled, By: "kasir1", At: now, Source: history.ResolvedAtCounter}})
+	e.u.history.from.SetText("")
+	e.u.tabs.SelectIndex(tabHistory)
+	e.waitFor("rows", func() bool { return len(e.u.history.rows) == len(e.hist.rows) })
+	for i := range e.u.history.rows {
+		e.u.history.show(i)
+		check("history resolution")
+	}
 
 	if len(found) > 0 {
 		var words []string

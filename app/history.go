@@ -184,6 +184,11 @@ func (h *historyScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		text = outcomeWord(r.Outcome)
 		res := outcomeIcon(r.Outcome)
 		label.Importance = outcomeImportance(r.Outcome)
+		if r.Resolution.Resolved() {
+			// Settled (at head office or here): no longer a warning.
+			text += " · " + i18n.T("hist.resolved")
+			res, label.Importance = theme.InfoIcon(), widget.MediumImportance
+		}
 		if v := verdictOf(r, h.u.threshold()); v.known {
 			text += " · " + v.word
 			if !v.ok {
@@ -249,7 +254,7 @@ func (h *historyScreen) reload() {
 		if err == nil {
 			err = cerr
 		}
-		unknown, _ := store.Count(ctx, history.Filter{Outcome: history.OutcomeUnknown})
+		unknown, _ := store.Count(ctx, history.Filter{Outcome: history.OutcomeUnknown, Unresolved: true})
 		uiDo(func() {
 			if gen != h.gen {
 				return
@@ -356,7 +361,13 @@ func (h *historyScreen) show(row int) {
 	if l := consentText(r.Consent); l != "" {
 		lines = append(lines, l)
 	}
-	if r.Outcome == history.OutcomeUnknown || r.Outcome == history.OutcomePending {
+	switch res := r.Resolution; {
+	case res.Resolved():
+		lines = append(lines, "", resolutionText(res))
+		if res.Note != "" {
+			lines = append(lines, i18n.T("hist.d.res_note", res.Note))
+		}
+	case r.Outcome == history.OutcomeUnknown || r.Outcome == history.OutcomePending:
 		lines = append(lines, "", "⚠ "+i18n.T("hist.d.unknown", r.CustRefNo))
 	}
 	h.detail.SetText(strings.Join(lines, "\n"))
@@ -499,6 +510,16 @@ func (h *historyScreen) showPhotos(id int64) {
 			m.Resize(fyne.NewSize(ws.Width*0.9, ws.Height*0.9))
 		})
 	}()
+}
+
+// resolutionText says who settled an unknown outcome, how and when: "Diselesaikan
+// kantor pusat: tidak dikenai biaya. Oleh finance1, 01-12-2026 14:03."
+func resolutionText(r history.Resolution) string {
+	key := "hist.d.resolved_ho"
+	if r.Source == history.ResolvedAtCounter {
+		key = "hist.d.resolved_counter"
+	}
+	return i18n.T(key, resolutionWord(r.Value), r.By, dateTime(r.At))
 }
 
 // consentText says when, to which text and by whom the customer's consent was

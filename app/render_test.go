@@ -36,18 +36,43 @@ func TestEveryScreenFitsTheSmallCounterScreen(t *testing.T) {
 				// Nothing the clerk needs is below the fold: no scroll on the screen has
 				// more than it shows, but the check page's form at 1024 px (one column,
 				// following the focus) and History's table.
-				for _, sc := range scrolls(e.u.win.Content()) {
-					if isFormScroll(e.u, sc) || (tab == tabHistory && sc.Direction != container.ScrollVerticalOnly) {
-						continue
-					}
-					if need, have := sc.Content.MinSize().Height, sc.Size().Height; sc.Size().Width > 0 && need > have+1 {
-						t.Errorf("%s: tab %d page %d: a scroll needs %.0f px, shows %.0f", l, tab, p, need, have)
-					}
+				checkScrolls(t, e, fmt.Sprintf("%s: tab %d page %d", l, tab, p), tab == tabHistory)
+			}
+		}
+		// Kantor pusat (shown for a profile with a head_office section): every view, at
+		// 1024 and at 1366.
+		e.useHeadOffice()
+		ho := e.showHeadOffice()
+		for _, size := range []fyne.Size{smallSize, counterSize} {
+			e.u.win.Resize(size)
+			for v := range ho.views.Items {
+				ho.views.SelectIndex(v)
+				e.settle()
+				min := e.u.win.Content().MinSize()
+				if min.Width > size.Width || min.Height > size.Height {
+					t.Errorf("%s: Kantor pusat view %d needs %.0f×%.0f, more than %.0f×%.0f", l, v, min.Width, min.Height, size.Width, size.Height)
 				}
+				// Tables scroll (both ways); nothing else may hide below the fold.
+				checkScrolls(t, e, fmt.Sprintf("%s: Kantor pusat view %d at %.0f px", l, v, size.Width), true)
 			}
 		}
 	}
 	i18n.Set(i18n.ID)
+}
+
+// checkScrolls fails when a scroll on screen has more than it shows: nothing the clerk
+// needs is below the fold, but a field form's own scroll (it follows the focus) and,
+// with tables, a table's scroll.
+func checkScrolls(t *testing.T, e *env, where string, tables bool) {
+	t.Helper()
+	for _, sc := range scrolls(e.u.win.Content()) {
+		if isFormScroll(e.u, sc) || (tables && sc.Direction != container.ScrollVerticalOnly) {
+			continue
+		}
+		if need, have := sc.Content.MinSize().Height, sc.Size().Height; sc.Size().Width > 0 && need > have+1 {
+			t.Errorf("%s: a scroll needs %.0f px, shows %.0f", where, need, have)
+		}
+	}
 }
 
 // isFormScroll reports whether sc is a field form's own scroll (it follows the focus).

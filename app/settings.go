@@ -473,6 +473,11 @@ func (s *settingsScreen) doSaveProfile() {
 		s.message.SetText(err.Error())
 		return
 	}
+	// The head office sections are IT's (profiles file, kycdesk hq): the form does not
+	// show them, and saving it keeps them.
+	if old, ok := s.snap.Find(p.Name); ok {
+		p.Sync, p.HeadOffice = old.Sync, old.HeadOffice
+	}
 	s.background(func() error { return s.u.deps.Profiles.SaveProfile(p) }, i18n.T("set.saved", p.Name), func() {
 		s.reloadAndPick(p.Name)
 	})

@@ -70,6 +70,8 @@ func (u *UI) showTab(i int) {
 		u.history.reload()
 	case tabSettings:
 		u.settings.reload()
+	case tabHeadOffice:
+		u.headOffice.reload()
 	}
 	u.screen(i).focus()
 }
@@ -89,6 +91,12 @@ func (u *UI) screen(i int) screen {
 			u.settings = newSettingsScreen(u)
 		}
 		return u.settings
+	case i == tabHeadOffice && u.hoItem != nil:
+		if u.headOffice == nil {
+			u.headOffice = newHeadOfficeScreen(u)
+			u.headOffice.setProfile(u.profile)
+		}
+		return u.headOffice
 	}
 	return u.firstScreen()
 }
@@ -109,6 +117,9 @@ func (u *UI) screens() []screen {
 	}
 	if u.settings != nil {
 		out = append(out, u.settings)
+	}
+	if u.headOffice != nil {
+		out = append(out, u.headOffice)
 	}
 	return out
 }
@@ -156,16 +167,19 @@ func (u *UI) productScreen(i int) *productScreen {
 	return u.single[k]
 }
 
-// header is the line above the banner: the app's name, the profile, and its badges.
+// header is the line above the banner: the app's name, the profile, its badges, and
+// the head office sync while the profile reports its calls.
 type header struct {
 	profile     *widget.Label
+	sync        *widget.Label
 	sandbox     fyne.CanvasObject
 	unencrypted *widget.Label
 	content     fyne.CanvasObject
 }
 
 func newHeader() *header {
-	h := &header{profile: widget.NewLabel("")}
+	h := &header{profile: widget.NewLabel(""), sync: widget.NewLabel("")}
+	h.sync.Hide()
 	title := widget.NewLabelWithStyle(Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	icon := canvas.NewImageFromResource(resources.IconSmall)
 	icon.SetMinSize(fyne.NewSize(24, 24))
@@ -175,7 +189,7 @@ func newHeader() *header {
 	h.unencrypted = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	h.unencrypted.Importance = widget.DangerImportance
 	h.unencrypted.Hide()
-	h.content = container.NewHBox(icon, title, layout.NewSpacer(), h.profile, h.unencrypted, h.sandbox)
+	h.content = container.NewHBox(icon, title, layout.NewSpacer(), h.profile, h.sync, h.unencrypted, h.sandbox)
 	return h
 }
 
@@ -207,6 +221,7 @@ func (u *UI) showHeader() {
 	sandbox := u.conn != nil && u.conn.Sandbox
 	showIf(u.header.sandbox, sandbox)
 	u.header.retranslate()
+	u.showSync()
 	showIf(u.header.unencrypted, u.conn != nil && u.conn.Unencrypted)
 	if u.flow != nil {
 		u.flow.showSamples(sandbox)

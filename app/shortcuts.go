@@ -40,6 +40,13 @@ func (u *UI) installShortcuts() {
 		i := i
 		screens = append(screens, item(i18n.T(tabKeys[i]), k, func() { u.tabs.SelectIndex(i) }))
 	}
+	if u.hoItem != nil {
+		screens = append(screens, item(i18n.T("tab.head_office"), fyne.Key7, func() {
+			if u.hoItem != nil {
+				u.tabs.SelectIndex(tabHeadOffice)
+			}
+		}))
+	}
 	u.win.SetMainMenu(fyne.NewMainMenu(customer, fyne.NewMenu(i18n.T("menu.screens"), screens...)))
 
 	c := u.win.Canvas()

@@ -85,6 +85,12 @@ func (u *UI) uiMap() uiMap {
 		add("done.next", f.pages[pageDone].(*donePage).next, pageDone)
 		add("top.next", f.nextBtn, -1)
 	}
+	if h := u.headOffice; h != nil && m.Tab == tabHeadOffice {
+		add("headoffice.views", h.views, -2)
+		add("headoffice.unknowns.table", h.unknowns.table, -2)
+		add("headoffice.unknowns.billed", h.unknowns.billed, -2)
+		add("headoffice.unknowns.not_billed", h.unknowns.notBilled, -2)
+	}
 	if mod := widgets.TopModal(u.win); mod != nil {
 		m.Modal = true
 		for i, b := range mod.Buttons() {

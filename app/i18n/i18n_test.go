@@ -52,7 +52,7 @@ func TestEveryKeyTheAppUsesExists(t *testing.T) {
 			switch strings.SplitN(k, ".", 2)[0] {
 			case "tab", "header", "welcome", "conn", "profiles", "action", "err", "state", "warn", "zone", "ocr", "live", "val",
 				"new", "sum", "hist", "outcome", "set", "about", "field", "cam", "keys", "progress", "menu", "resend",
-				"consent", "flow", "file", "kind", "single", "zoom", "date":
+				"consent", "flow", "file", "kind", "single", "zoom", "date", "ho", "sync", "res":
 				used[k] = true
 			}
 		}
@@ -70,6 +70,17 @@ func TestEveryKeyTheAppUsesExists(t *testing.T) {
 	}
 	for _, s := range []string{"builtin", "system", "user", ""} {
 		used["set.source."+s] = true
+	}
+	// Head office: errors by code, the breakdowns by dimension.
+	for _, c := range []string{"config", "unavailable", "tls", "auth", "denied", "schema_missing", "not_registered",
+		"outlet_mismatch", "invalid", "not_found", "not_unknown", "canceled", "server"} {
+		used["ho.err."+c] = true
+	}
+	for _, c := range []string{"config", "unavailable", "tls", "auth", "denied", "schema_missing", "not_registered", "outlet_mismatch", "server"} {
+		used["sync.reason."+c] = true
+	}
+	for _, d := range []string{"outlet", "counter", "product", "day"} {
+		used["ho.by."+d], used["ho.per."+d] = true, true
 	}
 	if len(used) < 100 {
 		t.Fatalf("only %d keys found: the scan is broken", len(used))

@@ -86,6 +86,9 @@ func commands() []command {
 		{"settings", "show or set retention, photo keeping and consent (also repairs settings.json)", runSettings},
 		{"proxy", "how a profile's gateway is reached; proxy credentials in the OS keyring", runProxy},
 		{"fleet", "check, install or remove the fleet's read-only profiles file (IT)", runFleet},
+		{"report", "head office: calls per outlet, counter, product, day; unknown outcomes; quota", runReport},
+		{"hq", "head office setup and actions (init, add-counter, resolve, export, invoice…)", runHQ},
+		{"sync", "this counter's link to head office (status, password)", runSync},
 	}
 }
 

@@ -14,12 +14,14 @@ import (
 	"kycdesk/kyc/history"
 	"kycdesk/kyc/nik"
 	"kycdesk/kyc/safefile"
+	"kycdesk/kyc/service"
 )
 
 // runHistory lists, exports, checks or erases the call history.
 func runHistory(ctx context.Context, env *Env, args []string) int {
 	fs := newFlags(env, "history", "[--ref REF] [--since DATE] [--until DATE] [--product P] [--outcome O] [--nik NIK] [--trx ID] [--limit N] [--after CURSOR] "+
-		"[--export csv|json [--include-personal] [--out FILE]] [--export-images DIR (with --ref)] [--erase-nik NIK] [--check] [--new-keys] [--json]")
+		"[--export csv|json [--include-personal] [--out FILE]] [--export-images DIR (with --ref)] [--erase-nik NIK] [--check] [--new-keys] "+
+		"[--resolve ID --billed|--not-billed [--note S]] [--json]")
 	var f history.Filter
 	fs.StringVar(&f.Ref, "ref", "", "only this cust_ref_no")
 	since := fs.String("since", "", "only calls from this date on (YYYY-MM-DD or DD-MM-YYYY, local time; or an RFC 3339 time)")
@@ -37,9 +39,16 @@ func runHistory(ctx context.Context, env *Env, args []string) int {
 	erase := fs.String("erase-nik", "", "delete every row of this NIK, with its kept photos (a data subject's erasure request)")
 	check := fs.Bool("check", false, "run SQLite's integrity check over the whole history")
 	newKeys := fs.Bool("new-keys", false, "the history's key is lost (new PC profile, keyring reset): start new keys; old personal fields stay sealed until the old key returns")
+	resolve := fs.Int64("resolve", 0, "record whether the call with this id (see --json) and an unknown outcome was billed (with --billed or --not-billed)")
+	billed := fs.Bool("billed", false, "with --resolve: the call was billed")
+	notBilled := fs.Bool("not-billed", false, "with --resolve: the call was not billed")
+	note := fs.String("note", "", "with --resolve: why (stays on this PC; head office sees only the decision)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
+	}
+	if (*resolve != 0) != (*billed != *notBilled) || (*note != "" && *resolve == 0) {
+		return usageError(env, "history", "--resolve ID goes with exactly one of --billed or --not-billed (and an optional --note)")
 	}
 	var err error
 	if s := strings.TrimSpace(*since); s != "" {
@@ -122,6 +131,22 @@ func runHistory(ctx context.Context, env *Env, args []string) int {
 		return finish(ExitOK)
 	case *images != "":
 		return finish(exportImages(ctx, env, store, f.Ref, *images))
+	case *resolve != 0:
+		res := history.ResolutionNotBilled
+		if *billed {
+			res = history.ResolutionBilled
+		}
+		switch err := store.Resolve(ctx, *resolve, res, *note, service.OSUser()); {
+		case errors.Is(err, history.ErrNotFound):
+			return usageError(env, "history", "no call has the id %d", *resolve)
+		case errors.Is(err, history.ErrNotUnknown), errors.Is(err, history.ErrBadResolution):
+			return usageError(env, "history", "%v", err)
+		case err != nil:
+			fmt.Fprintf(env.Stderr, "kycdesk history: %v\n", err)
+			return ExitInternal
+		}
+		fmt.Fprintf(env.Stdout, "Call %d recorded as %s.\n", *resolve, strings.ReplaceAll(res, "_", " "))
+		return finish(ExitOK)
 	case *export != "":
 		return finish(exportHistory(ctx, env, store, f, *export, *personal, *out))
 	}
@@ -271,14 +296,19 @@ func printHistory(w io.Writer, page history.Page) {
 	unknown := 0
 	for _, r := range page.Records {
 		detail := r.ErrorKind
-		if r.Outcome == history.OutcomeUnknown || r.Outcome == history.OutcomePending {
+		outcome := strings.ToUpper(r.Outcome)
+		switch res := r.Resolution; {
+		case res.Resolved():
+			outcome += " · RESOLVED " + strings.ToUpper(strings.ReplaceAll(res.Value, "_", " "))
+			detail = strings.TrimSpace(detail + " by " + res.By + " (" + strings.ReplaceAll(res.Source, "_", " ") + ")")
+		case r.Outcome == history.OutcomeUnknown || r.Outcome == history.OutcomePending:
 			unknown++
 			if r.Note != "" {
 				detail = strings.TrimSpace(detail + " " + r.Note)
 			}
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.CreatedAt.Local().Format("2006-01-02 15:04:05"),
-			r.Product, r.CustRefNo, dash(r.NIKMasked), strings.ToUpper(r.Outcome), dash(detail), dash(r.TrxID), r.Profile)
+			r.Product, r.CustRefNo, dash(r.NIKMasked), outcome, dash(detail), dash(r.TrxID), r.Profile)
 	}
 	_ = tw.Flush()
 	if page.Next != "" {

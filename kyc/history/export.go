@@ -50,21 +50,29 @@ type ExportRow struct {
 	NIKMasked   string `json:"nik_masked,omitempty"`
 	Note        string `json:"note,omitempty"`
 	// The customer's consent as the clerk confirmed it (absent: none recorded).
-	ConsentAt      string            `json:"consent_at,omitempty"`
-	ConsentVersion int               `json:"consent_version,omitempty"`
-	ConsentUser    string            `json:"consent_user,omitempty"`
-	ConsentText    string            `json:"consent_text,omitempty"`
-	Images         []string          `json:"images,omitempty"` // kinds of the photos kept (sealed; not exported)
-	NIK            string            `json:"nik,omitempty"`
-	ErrorMessage   string            `json:"error_message,omitempty"`
-	Input          map[string]string `json:"input,omitempty"`
-	Result         map[string]string `json:"result,omitempty"`
-	Unreadable     []string          `json:"unreadable,omitempty"`
+	ConsentAt      string   `json:"consent_at,omitempty"`
+	ConsentVersion int      `json:"consent_version,omitempty"`
+	ConsentUser    string   `json:"consent_user,omitempty"`
+	ConsentText    string   `json:"consent_text,omitempty"`
+	Images         []string `json:"images,omitempty"` // kinds of the photos kept (sealed; not exported)
+	OSUser         string   `json:"os_user,omitempty"`
+	// The resolution of an unknown outcome (head office's or the counter's).
+	Resolution       string            `json:"resolution,omitempty"`
+	ResolutionSource string            `json:"resolution_source,omitempty"`
+	ResolvedBy       string            `json:"resolved_by,omitempty"`
+	ResolvedAt       string            `json:"resolved_at,omitempty"`
+	ResolutionNote   string            `json:"resolution_note,omitempty"`
+	NIK              string            `json:"nik,omitempty"`
+	ErrorMessage     string            `json:"error_message,omitempty"`
+	Input            map[string]string `json:"input,omitempty"`
+	Result           map[string]string `json:"result,omitempty"`
+	Unreadable       []string          `json:"unreadable,omitempty"`
 }
 
 var csvHeader = []string{"id", "created_at", "completed_at", "product", "cust_ref_no", "profile", "outcome", "error_kind",
 	"http_status", "attempts", "trx_id", "ref_id", "timestamp", "duration_ms", "nik_masked", "note",
-	"consent_at", "consent_version", "consent_user"}
+	"consent_at", "consent_version", "consent_user", "os_user", "resolution", "resolution_source", "resolved_by",
+	"resolved_at", "resolution_note"}
 
 var csvPersonalHeader = []string{"nik", "error_message", "input", "result", "unreadable"}
 
@@ -148,7 +156,11 @@ func ExportRowOf(r Record, loc *time.Location) ExportRow {
 		e.ConsentAt = r.Consent.At.In(loc).Format(time.RFC3339)
 		e.ConsentVersion, e.ConsentUser, e.ConsentText = r.Consent.Version, r.Consent.User, r.Consent.Text
 	}
-	e.Images = r.Images
+	e.Images, e.OSUser = r.Images, r.OSUser
+	if res := r.Resolution; res.Resolved() {
+		e.Resolution, e.ResolutionSource, e.ResolvedBy, e.ResolutionNote = res.Value, res.Source, res.By, res.Note
+		e.ResolvedAt = res.At.In(loc).Format(time.RFC3339)
+	}
 	if p := r.Personal; p != nil {
 		e.NIK, e.ErrorMessage, e.Input, e.Result = p.NIK, p.ErrorMessage, p.Input, p.Result
 		for col, err := range p.Unreadable {
@@ -163,7 +175,8 @@ func csvRow(e ExportRow, personal bool) []string {
 	row := []string{strconv.FormatInt(e.ID, 10), e.CreatedAt, e.CompletedAt, cell(e.Product), cell(e.CustRefNo),
 		cell(e.Profile), e.Outcome, cell(e.ErrorKind), strconv.Itoa(e.HTTPStatus), strconv.Itoa(e.Attempts),
 		cell(e.TrxID), cell(e.RefID), strconv.FormatInt(e.Timestamp, 10), strconv.FormatInt(e.DurationMS, 10),
-		e.NIKMasked, cell(e.Note), e.ConsentAt, "", cell(e.ConsentUser)}
+		e.NIKMasked, cell(e.Note), e.ConsentAt, "", cell(e.ConsentUser), cell(e.OSUser), e.Resolution,
+		e.ResolutionSource, cell(e.ResolvedBy), e.ResolvedAt, cell(e.ResolutionNote)}
 	if e.ConsentAt != "" {
 		row[17] = strconv.Itoa(e.ConsentVersion)
 	}

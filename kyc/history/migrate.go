@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"kycdesk/kyc/hqsync/outbox"
 )
 
 // migrations are applied in order, each in its own IMMEDIATE transaction
@@ -147,6 +149,25 @@ CREATE TABLE consent_texts (
 	text          TEXT NOT NULL,
 	first_used_at INTEGER NOT NULL
 ) STRICT;
+`,
+	// 3: head office. The outbox (kyc/hqsync/outbox: its tables are part of this
+	// migration, so its Schema is never edited) receives every state change of a call
+	// whose profile reports to head office, in the transaction that records the change;
+	// hq_seq counts those changes (0: the call is not reported). The OS user and the
+	// app's version are recorded with each call (head office's figures name them); a
+	// call with an unknown outcome can be resolved as billed or not billed, at head
+	// office (pulled back by the sender) or at the counter. The row's uid is the call's
+	// id at head office, so it is indexed for the resolutions coming back.
+	3: outbox.Schema + `
+ALTER TABLE calls ADD COLUMN hq_seq            INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN os_user           TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN app_version       TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN resolution        TEXT NOT NULL DEFAULT '';  -- '' | billed | not_billed
+ALTER TABLE calls ADD COLUMN resolution_note   TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN resolution_source TEXT NOT NULL DEFAULT '';  -- '' | head_office | counter
+ALTER TABLE calls ADD COLUMN resolved_by       TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN resolved_at       INTEGER NOT NULL DEFAULT 0; -- unix ms
+CREATE INDEX calls_uid ON calls (row_uid) WHERE row_uid IS NOT NULL;
 `,
 }
 

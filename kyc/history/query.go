@@ -30,8 +30,11 @@ type Filter struct {
 	// Search matches any part of the reference or the trx_id (case-insensitive for
 	// letters, as SQLite's LIKE is).
 	Search string
-	Limit  int    // page size; 0 → DefaultPageSize
-	After  string // Page.Next of the previous page
+	// Unresolved keeps only calls without a resolution (with Outcome unknown: the
+	// unknown outcomes nobody has settled yet).
+	Unresolved bool
+	Limit      int    // page size; 0 → DefaultPageSize
+	After      string // Page.Next of the previous page
 	// Personal asks for the sealed fields to be opened (Record.Personal).
 	Personal bool
 }
@@ -61,8 +64,19 @@ type Record struct {
 	// Images names the photos kept with the call ("selfie", "id"), sealed; read
 	// them with KeptImages. Empty when photos were not kept or have expired.
 	Images []string
+	// OSUser and AppVersion: who made the call, with which version (empty for calls
+	// recorded before schema version 3).
+	OSUser, AppVersion string
+	// Resolution is the decision on an unknown outcome (billed or not), made at head
+	// office or at the counter; zero when there is none.
+	Resolution Resolution
+	// Reported says the call is reported to head office (its profile had a sync
+	// section when it was made).
+	Reported bool
 	// Personal is set only when asked for (Filter.Personal, Get withPersonal).
 	Personal *Personal
+
+	uid []byte // the row's random uid (CallID)
 }
 
 // Personal is the opened sealed data of one record. A value that cannot be
@@ -88,7 +102,8 @@ const recordCols = `id, created_at, completed_at, product, cust_ref_no, profile,
 	attempts, trx_id, ref_id, gateway_ts, duration_ms, nik_masked, note, key_gen, nik_enc, input_enc, result_enc, message_enc,
 	row_uid, consent_at, consent_version, consent_text_sha, consent_user,
 	coalesce((SELECT text FROM consent_texts WHERE sha = consent_text_sha), ''),
-	coalesce((SELECT group_concat(kind, ',') FROM images WHERE call_id = calls.id), '')`
+	coalesce((SELECT group_concat(kind, ',') FROM images WHERE call_id = calls.id), ''),
+	os_user, app_version, hq_seq, resolution, resolution_note, resolution_source, resolved_by, resolved_at`
 
 // List returns one page of rows matching f, newest first. Paging is by
 // keyset (created_at, id), so every page costs the same however deep.
@@ -167,6 +182,9 @@ func (s *Store) conditions(f Filter) ([]string, []any, error) {
 	if f.Ref != "" {
 		add("cust_ref_no = ?", f.Ref)
 	}
+	if f.Unresolved {
+		add("resolution = ''")
+	}
 	if f.TrxID != "" {
 		add("trx_id = ?", f.TrxID)
 	}
@@ -240,11 +258,17 @@ func (s *Store) query(ctx context.Context, q string, personal bool, args ...any)
 		var completed sql.NullInt64
 		var nikEnc, inEnc, resEnc, msgEnc, uid []byte
 		var kinds string
+		var hqSeq, resolvedAt int64
 		if err := rows.Scan(&r.ID, &created, &completed, &r.Product, &r.CustRefNo, &r.Profile, &r.Outcome, &r.ErrorKind,
 			&r.HTTPStatus, &r.Attempts, &r.TrxID, &r.RefID, &gw, &dur, &r.NIKMasked, &r.Note, &r.KeyGeneration,
 			&nikEnc, &inEnc, &resEnc, &msgEnc, &uid, &consentAt, &r.Consent.Version, &r.Consent.TextSHA, &r.Consent.User,
-			&r.Consent.Text, &kinds); err != nil {
+			&r.Consent.Text, &kinds, &r.OSUser, &r.AppVersion, &hqSeq, &r.Resolution.Value, &r.Resolution.Note,
+			&r.Resolution.Source, &r.Resolution.By, &resolvedAt); err != nil {
 			return nil, err
+		}
+		r.uid, r.Reported = uid, hqSeq > 0
+		if resolvedAt != 0 {
+			r.Resolution.At = time.UnixMilli(resolvedAt)
 		}
 		if consentAt != 0 {
 			r.Consent.At = time.UnixMilli(consentAt)

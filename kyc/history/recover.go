@@ -35,13 +35,11 @@ func (s *Store) Recover(ctx context.Context) (int, error) {
 		if o == s.owner.id || ownerAlive(ctx, s.dir, o) {
 			continue
 		}
-		res, err := s.db.ExecContext(ctx, `UPDATE calls SET outcome = ?, error_kind = ?, note = ?, owner = ''
-			WHERE outcome = ? AND owner = ?`, OutcomeUnknown, KindInterrupted, NoteInterrupted, OutcomePending, o)
+		n, err := s.recoverOwner(ctx, o)
 		if err != nil {
 			return total, err
 		}
-		n, _ := res.RowsAffected()
-		total += int(n)
+		total += n
 		removeDeadOwner(s.dir, o)
 	}
 	s.sweepOwners(ctx)
@@ -69,4 +67,42 @@ func (s *Store) sweepOwners(ctx context.Context) {
 			removeDeadOwner(s.dir, id)
 		}
 	}
+}
+
+// recoverOwner turns a dead process's pending rows into unknown ones, queueing
+// each reported call's change for head office in the same transaction.
+func (s *Store) recoverOwner(ctx context.Context, owner string) (int, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM calls WHERE outcome = ? AND owner = ?`, OutcomePending, owner)
+	if err != nil {
+		return 0, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `UPDATE calls SET outcome = ?, error_kind = ?, note = ?, owner = '',
+			hq_seq = CASE WHEN hq_seq > 0 THEN hq_seq + 1 ELSE 0 END WHERE id = ?`,
+			OutcomeUnknown, KindInterrupted, NoteInterrupted, id); err != nil {
+			return 0, err
+		}
+		if err := s.queueEvent(ctx, tx, id, nil); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), tx.Commit()
 }

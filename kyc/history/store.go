@@ -83,6 +83,8 @@ type Store struct {
 	keyErr  error             // why the current generation is unavailable, nil if it is
 	pol     Policy
 
+	installID string // this history's random id (meta hq.install_id), set at Open
+
 	dmu      sync.Mutex
 	damage   *CorruptError // damage met while running
 	setAside *SetAside     // what Open moved aside before starting this history
@@ -173,6 +175,9 @@ func open(ctx context.Context, opts Options) (*Store, error) {
 		return fail(err)
 	}
 	_ = os.Chmod(path, 0o600)
+	if err := s.ensureInstallID(ctx); err != nil {
+		return fail(err)
+	}
 	if s.owner, err = acquireOwner(ctx, opts.Dir); err != nil {
 		return fail(err)
 	}

@@ -47,6 +47,13 @@ type Call struct {
 	// Consent is the customer's consent the clerk confirmed; zero when none was
 	// recorded (the merchant turned the requirement off).
 	Consent Consent
+	// Sync reports the call to head office: the profile has a sync section. Every
+	// state change of the call is then queued in the outbox (see Outbox) in the
+	// transaction that records it.
+	Sync bool
+	// OSUser is the OS user who made the call; AppVersion the app's version. Both
+	// are kept in clear with the call and sent to head office with it.
+	OSUser, AppVersion string
 }
 
 // Consent is a customer's consent to the processing of their data, as the clerk
@@ -169,11 +176,15 @@ func (s *Store) begin(ctx context.Context, c Call) (id int64, err error) {
 			return 0, fmt.Errorf("history: record consent: %w", err)
 		}
 	}
+	hqSeq := 0
+	if c.Sync {
+		hqSeq = 1
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO calls (created_at, product, cust_ref_no, profile, outcome, nik_masked, owner,
-		row_uid, consent_at, consent_version, consent_text_sha, consent_user)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		row_uid, consent_at, consent_version, consent_text_sha, consent_user, hq_seq, os_user, app_version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.now().UnixMilli(), c.Product, c.CustRefNo, c.Profile, OutcomePending, MaskNIK(c.NIK), s.owner.id,
-		uid, consentAt, c.Consent.Version, c.Consent.TextSHA, c.Consent.User)
+		uid, consentAt, c.Consent.Version, c.Consent.TextSHA, c.Consent.User, hqSeq, c.OSUser, c.AppVersion)
 	if err != nil {
 		return 0, fmt.Errorf("history: record call: %w", err)
 	}
@@ -210,6 +221,9 @@ func (s *Store) begin(ctx context.Context, c Call) (id int64, err error) {
 				}
 			}
 		}
+	}
+	if err := s.queueEvent(ctx, tx, id, nil); err != nil {
+		return 0, err
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("history: record call: %w", err)
@@ -270,12 +284,18 @@ func (s *Store) complete(ctx context.Context, id int64, start time.Time, c Compl
 	defer tx.Rollback() //nolint:errcheck
 	_, err = tx.ExecContext(ctx, `UPDATE calls SET completed_at = ?, outcome = ?, error_kind = ?, http_status = ?, attempts = ?,
 		trx_id = ?, ref_id = ?, gateway_ts = ?, duration_ms = ?, result_enc = ?, message_enc = ?, note = ?, owner = '',
-		key_gen = CASE WHEN key_gen = 0 THEN ? ELSE key_gen END
+		key_gen = CASE WHEN key_gen = 0 THEN ? ELSE key_gen END,
+		hq_seq = CASE WHEN hq_seq > 0 THEN hq_seq + 1 ELSE 0 END
 		WHERE id = ?`,
 		end.UnixMilli(), c.Outcome, c.ErrorKind, c.HTTPStatus, c.Attempts, c.TrxID, c.RefID, c.GatewayTimestamp,
 		end.Sub(start).Milliseconds(), resEnc, msgEnc, note, gen, id)
 	if err != nil {
 		return fmt.Errorf("history: complete call %d: %w", id, err)
+	}
+	// The verdict (never a personal field: see hqsync.EventFrom) from the answer in
+	// hand, even when the key to keep the result was missing.
+	if err := s.queueEvent(ctx, tx, id, c.Personal); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("history: complete call %d: %w", id, err)

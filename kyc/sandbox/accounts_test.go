@@ -170,7 +170,12 @@ func TestTrxIDs(t *testing.T) {
 	if id := g.next(sampleTime.Add(time.Hour)); id != "202303291130010000" {
 		t.Errorf("next hour: %q", id)
 	}
-	if a, b := refIDFor("202303291030019483"), refIDFor("202303291030019483"); a != b || !refIDPattern.MatchString(a) {
-		t.Errorf("ref_id %q / %q", a, b)
+	refs := map[string]bool{}
+	for n := int64(0); n < 100_000; n++ {
+		r := refIDFromCounter(n)
+		if !refIDPattern.MatchString(r) || refs[r] {
+			t.Fatalf("ref_id %d: %q repeats or is not 10 digits", n, r)
+		}
+		refs[r] = true
 	}
 }

@@ -36,6 +36,11 @@ type Config struct {
 	Tokens map[string]Account
 	// Now is the clock for quota days, trx_id and timestamp. Nil: time.Now.
 	Now func() time.Time
+	// IDStore is the file where trx_id and ref_id state is kept so that
+	// every process sharing it hands out distinct ids, across restarts
+	// (DefaultConfig: DefaultIDStore()). "": ids are unique within this
+	// process only.
+	IDStore string
 	// Logger receives one line per request: method, path, status, duration
 	// and cust_ref_no, never a token or image. Nil: no logging.
 	Logger *slog.Logger
@@ -44,7 +49,7 @@ type Config struct {
 // DefaultConfig is the configuration of the GUI's built-in Sandbox profile
 // and of `kycdesk sandbox`: realistic latency, everything else default.
 func DefaultConfig() Config {
-	return Config{Latency: DefaultLatency}
+	return Config{Latency: DefaultLatency, IDStore: DefaultIDStore()}
 }
 
 func (c Config) withDefaults() Config {

@@ -18,6 +18,8 @@
 // selfie_photo; a NIK is always a JSON string. Every result carries trx_id
 // (18 digits: Jakarta time YYYYMMDDhhmmss plus a 4-digit sequence, unique
 // and increasing), ref_id (10 digits) and timestamp (Unix milliseconds).
+// With Config.IDStore (DefaultConfig sets it) both ids are unique across
+// every process of the OS user and across restarts.
 // Unknown request fields are ignored. cust_ref_no and nik may be sent as a
 // JSON string or number (never rounded).
 //

@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"fmt"
-	"hash/fnv"
 	"sync"
 	"time"
 )
@@ -34,10 +33,43 @@ func (g *trxIDs) next(now time.Time) string {
 	return g.last.Format("20060102150405") + fmt.Sprintf("%04d", g.seq)
 }
 
-// refIDFor derives the 10-digit ref_id from the transaction id, so the pair
-// is stable in logs and tests without a second counter.
-func refIDFor(trxID string) string {
-	h := fnv.New64a()
-	_, _ = h.Write([]byte(trxID))
-	return fmt.Sprintf("%010d", h.Sum64()%10_000_000_000)
+// nextIDs hands out a trx_id and a ref_id. With an id store (Config.IDStore)
+// they are unique across every process sharing it and across restarts:
+// two `kycdesk validate --server sandbox` in the same second get different
+// ids. If the store cannot be used the ids are unique within this process,
+// and the failure is logged.
+func (s *Server) nextIDs(now time.Time) (trx, ref string) {
+	s.storeOnce.Do(func() {
+		if s.cfg.IDStore == "" {
+			return
+		}
+		st, err := openIDStore(s.cfg.IDStore)
+		if err != nil {
+			s.logStoreErr(err)
+			return
+		}
+		s.store = st
+	})
+	sec := now.In(jakarta).Truncate(time.Second)
+	if s.store != nil {
+		last, seq, n, err := s.store.next(sec.Unix())
+		if err == nil {
+			return time.Unix(last, 0).In(jakarta).Format("20060102150405") + fmt.Sprintf("%04d", seq), refIDFromCounter(n)
+		}
+		s.logStoreErr(err)
+	}
+	trx = s.ids.next(now)
+	s.ids.mu.Lock()
+	s.refN++
+	n := s.refN
+	s.ids.mu.Unlock()
+	// Offset by the trx_id's time so a restarted process does not start at
+	// the same ref_id.
+	return trx, refIDFromCounter(sec.Unix()*10_000 + n)
+}
+
+func (s *Server) logStoreErr(err error) {
+	if s.cfg.Logger != nil {
+		s.cfg.Logger.Warn("sandbox: id store unavailable, ids are unique in this process only", "err", err)
+	}
 }

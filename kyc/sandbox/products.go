@@ -20,8 +20,8 @@ func (s *Server) process(p Product, req request, now time.Time) (any, string) {
 }
 
 func (s *Server) stampAt(now time.Time) stamp {
-	trx := s.ids.next(now)
-	return stamp{TrxID: trx, RefID: refIDFor(trx), Timestamp: now.UnixMilli()}
+	trx, ref := s.nextIDs(now)
+	return stamp{TrxID: trx, RefID: ref, Timestamp: now.UnixMilli()}
 }
 
 // requiredImage decodes a mandatory base64 image field.

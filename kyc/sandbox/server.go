@@ -20,6 +20,10 @@ type Server struct {
 	cfg    Config
 	ledger ledger
 	ids    trxIDs
+	refN   int64 // ref_id counter when there is no id store
+
+	storeOnce sync.Once
+	store     *idStore // nil: in-process ids only
 
 	mu      sync.Mutex
 	seen503 map[string]struct{} // cust_ref_no values that already got their sbx-503-once 503

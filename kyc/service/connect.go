@@ -268,6 +268,13 @@ func (d *Desk) Connect(ctx context.Context, t Target) (*Connection, error) {
 	}
 	conn.Unencrypted = client.Unencrypted()
 	conn.Service = &Service{Client: client, History: store, Profile: r.Profile.Name, Policy: d.CallPolicy}
+	if !r.AdHoc {
+		// A profile with a sync section reports its calls to head office: each is
+		// queued with its record and the sender is kicked after it.
+		conn.Service.Sync = r.Profile.Sync != nil
+		conn.Service.AfterCall = d.kickSync
+		d.startSync(r.Profile)
+	}
 	return conn, nil
 }
 

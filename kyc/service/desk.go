@@ -36,6 +36,9 @@ type Options struct {
 	// HistoryTimeout bounds opening the history (SQLite, migrations, the keyring's
 	// keys); 0 → 15 s.
 	HistoryTimeout time.Duration
+	// SyncFlush is how long Close lets the head office sender deliver the events
+	// still waiting; 0 → DefaultSyncFlush, negative: not at all.
+	SyncFlush time.Duration
 }
 
 // Part names what is unavailable in an *UnavailableError.
@@ -110,6 +113,8 @@ type Desk struct {
 	store     *history.Store
 	storeErr  error
 	closed    bool
+
+	sync syncHub // the head office sender of the connected profile (sync.go)
 }
 
 // fileStamp tells whether settings.json changed on disk (another process saved it).
@@ -399,8 +404,15 @@ func (d *Desk) History(ctx context.Context) (*history.Store, error) {
 	return store, nil
 }
 
-// Close closes the history. The Desk must not be used afterwards.
+// Close stops the head office sender (after letting it deliver what is waiting, for
+// at most Options.SyncFlush) and closes the history. The Desk must not be used
+// afterwards.
 func (d *Desk) Close() error {
+	flush := d.opts.SyncFlush
+	if flush == 0 {
+		flush = DefaultSyncFlush
+	}
+	d.stopSync(max(flush, 0))
 	d.openMu.Lock()
 	defer d.openMu.Unlock()
 	d.mu.Lock()

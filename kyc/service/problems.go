@@ -133,8 +133,10 @@ func (d *Desk) RunMaintenance(ctx context.Context, every time.Duration, report f
 			tell(Problem{Code: ProblemHistory, Message: err.Error(), Err: err})
 			continue
 		}
-		if _, err := store.Recover(ctx); err != nil {
+		if n, err := store.Recover(ctx); err != nil {
 			tell(Problem{Code: ProblemHistory, Message: err.Error(), Err: err})
+		} else if n > 0 {
+			d.kickSync() // head office hears of the calls a crashed command left unknown
 		}
 		if _, err := store.Purge(ctx); err != nil {
 			tell(Problem{Code: ProblemHistory, Message: err.Error(), Err: err})

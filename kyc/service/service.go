@@ -34,6 +34,12 @@ type Service struct {
 	// (settings in doubt, data directory unusable) refuses the call: nothing is sent.
 	// Nil: no consent required and KeepImages as set (tests of other layers).
 	Policy func() (CallPolicy, error)
+	// Sync reports the calls to head office (the profile has a sync section): the
+	// history queues each state change of a call for the sender.
+	Sync bool
+	// AfterCall runs after every call that was put on record (the Desk kicks its
+	// head office sender); it must not block.
+	AfterCall func()
 }
 
 // CallPolicy is what the settings decide for one call.
@@ -161,7 +167,7 @@ func (s *Service) track(ctx context.Context, p kyc.Product, ref, nikValue string
 	)
 	_, err = s.History.Track(ctx, history.Call{
 		Product: string(p), CustRefNo: ref, Profile: s.Profile, NIK: nikValue, Personal: inputs, Images: images,
-		Sealed: sealed, Consent: consent,
+		Sealed: sealed, Consent: consent, Sync: s.Sync, OSUser: OSUser(), AppVersion: kyc.Version,
 	}, func(ctx context.Context) history.Completion {
 		called = true
 		meta, personal, err := send(ctx)
@@ -181,6 +187,9 @@ func (s *Service) track(ctx context.Context, p kyc.Product, ref, nikValue string
 		}
 		return c
 	})
+	if called && s.AfterCall != nil {
+		s.AfterCall()
+	}
 	if err != nil && !called {
 		switch {
 		case errors.Is(err, context.Canceled):

@@ -20,6 +20,9 @@ type profileJSON struct {
 	Note      string          `json:"note,omitempty"`
 	Proxy     string          `json:"proxy,omitempty"` // "system" (default), "direct" or a proxy URL
 	Token     json.RawMessage `json:"token,omitempty"`
+	// Head office connections (passwords in the keyring, never here).
+	Sync       *SyncSection       `json:"sync,omitempty"`
+	HeadOffice *HeadOfficeSection `json:"head_office,omitempty"`
 }
 
 // userFile is profiles.json.
@@ -37,7 +40,7 @@ type systemFile struct {
 }
 
 func (pj profileJSON) profile(src Source) (Profile, error) {
-	p := Profile{Name: pj.Name, ServerURL: pj.ServerURL, Note: pj.Note, Source: src, Proxy: pj.Proxy}
+	p := Profile{Name: pj.Name, ServerURL: pj.ServerURL, Note: pj.Note, Source: src, Proxy: pj.Proxy, Sync: pj.Sync, HeadOffice: pj.HeadOffice}
 	if pj.Timeout != "" {
 		d, err := time.ParseDuration(pj.Timeout)
 		if err != nil {
@@ -49,7 +52,7 @@ func (pj profileJSON) profile(src Source) (Profile, error) {
 }
 
 func toJSON(p Profile) profileJSON {
-	pj := profileJSON{Name: p.Name, ServerURL: p.ServerURL, Note: p.Note, Proxy: p.Proxy}
+	pj := profileJSON{Name: p.Name, ServerURL: p.ServerURL, Note: p.Note, Proxy: p.Proxy, Sync: p.Sync, HeadOffice: p.HeadOffice}
 	if p.Timeout != 0 {
 		pj.Timeout = p.Timeout.String()
 	}

@@ -48,6 +48,10 @@ type Profile struct {
 	// "direct", or a proxy URL (http://host:port, https://…, socks5://…) without
 	// credentials; those live in the keyring (SetProxyCredentials). See kyc/proxy.
 	Proxy string
+	// Sync sends this profile's call metadata to head office (nil: not sent).
+	Sync *SyncSection
+	// HeadOffice is a head office PC's connection (nil: no Kantor pusat screen).
+	HeadOffice *HeadOfficeSection
 }
 
 // ProxySetting returns the parsed Proxy field (system when empty or invalid: Validate
@@ -129,5 +133,5 @@ func (p Profile) Validate() error {
 	if _, err := proxy.Parse(p.Proxy); err != nil {
 		return bad(err)
 	}
-	return nil
+	return p.validateSections()
 }
