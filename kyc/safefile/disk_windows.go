@@ -33,12 +33,17 @@ func ownerOnly() (*windows.ACL, error) {
 
 const protectInfo = windows.DACL_SECURITY_INFORMATION | windows.PROTECTED_DACL_SECURITY_INFORMATION
 
+// protectFile sets the protected DACL by the file's name: the handle os.CreateTemp
+// returns was opened without WRITE_DAC (GENERIC_READ|GENERIC_WRITE), so setting it
+// through the handle is refused with "Access denied" (Wine's msiexec test found it).
+// Opening by name asks for WRITE_DAC, which the file's owner always has, and does not
+// conflict with our open handle (WRITE_DAC is not a shared data access).
 func protectFile(f *os.File) error {
 	dacl, err := ownerOnly()
 	if err != nil {
 		return err
 	}
-	return windows.SetSecurityInfo(windows.Handle(f.Fd()), windows.SE_FILE_OBJECT, protectInfo, nil, nil, dacl, nil)
+	return windows.SetNamedSecurityInfo(f.Name(), windows.SE_FILE_OBJECT, protectInfo, nil, nil, dacl, nil)
 }
 
 func protectDir(dir string) error {
