@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -23,6 +24,7 @@ import (
 var bin string
 
 func TestMain(m *testing.M) {
+	flag.Parse() // setup asks testing.Short
 	code, err := setup()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "faulttest:", err)
