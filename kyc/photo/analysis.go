@@ -97,14 +97,22 @@ func areaResizeGray(g *image.Gray, w, h int) *image.Gray {
 	})
 	out := image.NewGray(image.Rect(0, 0, w, h))
 	parallel(h, func(lo, hi int) {
+		// Row by row (each source row's contribution added along the row): the same integer
+		// sums as a column walk, read in memory order.
+		acc := make([]int64, w)
 		for y := lo; y < hi; y++ {
-			for x := 0; x < w; x++ {
-				var acc int64
-				for t, wt := range ky.weight[y*ky.taps : y*ky.taps+int(ky.count[y])] {
-					acc += int64(wt) * int64(tmp[(int(ky.start[y])+t)*w+x])
+			clear(acc)
+			s0 := int(ky.start[y])
+			for t, wt := range ky.weight[y*ky.taps : y*ky.taps+int(ky.count[y])] {
+				w64 := int64(wt)
+				for x, v := range tmp[(s0+t)*w : (s0+t+1)*w] {
+					acc[x] += w64 * int64(v)
 				}
-				v := (acc + 1<<(weightShift+weightShift-6-1)) >> (weightShift + weightShift - 6)
-				out.Pix[y*out.Stride+x] = uint8(min(max(v, 0), 255))
+			}
+			row := out.Pix[y*out.Stride : y*out.Stride+w]
+			for x, a := range acc {
+				v := (a + 1<<(weightShift+weightShift-6-1)) >> (weightShift + weightShift - 6)
+				row[x] = uint8(min(max(v, 0), 255))
 			}
 		}
 	})

@@ -28,6 +28,10 @@ func detectFaces(img image.Image, luma, g *image.Gray) []image.Rectangle {
 		return nil
 	}
 	scale := float64(luma.Rect.Dx()) / float64(g.Rect.Dx())
+	// The fine pass's skin mask is made while the coarse pass runs (the pass does not use
+	// both cores all the time: its small levels are scanned by one goroutine).
+	skinc := make(chan *skinMask, 1)
+	go func() { skinc <- skinMaskOf(img) }()
 	var faces []image.Rectangle
 	for _, f := range c.Detect(g, face.Options{ScaleFactor: FaceScaleFactor, MinNeighbors: FaceMinNeighbors}) {
 		r := f.Rect
@@ -36,6 +40,7 @@ func detectFaces(img image.Image, luma, g *image.Gray) []image.Rectangle {
 			int(math.Round(float64(r.Max.X)*scale)), int(math.Round(float64(r.Max.Y)*scale))))
 	}
 	if len(faces) >= 2 { // already several: the answer does not change
+		<-skinc
 		return faces
 	}
 	// A smaller face cannot sit inside one already found: windows centred in a found face (or
@@ -46,7 +51,7 @@ func detectFaces(img image.Image, luma, g *image.Gray) []image.Rectangle {
 		m := f.Dx() / 4
 		around = append(around, f.Inset(-m))
 	}
-	skin := skinMaskOf(img)
+	skin := <-skinc
 	opts := face.Options{ScaleFactor: FaceFineScaleFactor, MinNeighbors: FaceFineMinNeighbors,
 		MinSize: FaceFineMin, MaxSize: FaceFineMax, Step: FaceFineStep,
 		Accept: func(r image.Rectangle) bool {
