@@ -52,16 +52,14 @@ func (u *UI) showStandingProblem(p service.Problem) {
 			text = i18n.T("problem.data_dir")
 		case service.ProblemHistory:
 			text = i18n.T("problem.history")
-			if errors.Is(p.Err, vault.ErrLocked) {
-				text = i18n.T("problem.keyring_locked")
-			}
+			text = keyringProblem(p.Err, text)
 		case service.ProblemHistorySetAside:
 			sev = widgets.Warning
 			text = i18n.T("problem.history_set_aside", len(p.Paths))
 		case service.ProblemHistoryDamaged:
 			text = i18n.T("problem.history_damaged")
 		case service.ProblemHistoryKeys:
-			text = i18n.T("problem.history_keys")
+			text = keyringProblem(p.Err, i18n.T("problem.history_keys"))
 			if errors.Is(p.Err, vault.ErrNotFound) {
 				actions = append(actions, widgets.Action{Label: i18n.T("action.new_keys"), Do: u.startNewKeys})
 			}
@@ -69,6 +67,18 @@ func (u *UI) showStandingProblem(p service.Problem) {
 		actions = append(actions, u.dismissAction())
 		u.banner.ShowMessage(sev, text, actions...)
 	})
+}
+
+// keyringProblem names a keyring that is locked or missing altogether (no Secret Service,
+// a timeout) rather than a key missing from it; otherwise it returns text.
+func keyringProblem(err error, text string) string {
+	switch {
+	case errors.Is(err, vault.ErrLocked):
+		return i18n.T("problem.keyring_locked")
+	case errors.Is(err, vault.ErrUnavailable), errors.Is(err, vault.ErrTimeout):
+		return i18n.T("problem.keyring_unavailable")
+	}
+	return text
 }
 
 // showSettingsProblem says that no paid call can be made while the settings are in doubt.
