@@ -2,6 +2,7 @@ package hq
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"kycdesk/kyc/hqdb"
@@ -24,6 +25,9 @@ func OpenProfile(ctx context.Context, v *vault.Vault, p vault.Profile) (*Client,
 		return nil, err
 	}
 	if t.Password, err = v.HeadOfficePassword(ctx, p.Name); err != nil {
+		if errors.Is(err, vault.ErrNotFound) { // its message names the command that stores it
+			return nil, hqdb.NewError(hqdb.CodeConfig, "connect", err)
+		}
 		return nil, hqdb.NewError(hqdb.CodeConfig, "connect", fmt.Errorf("head office password of profile %q: %w (kycdesk hq password)", p.Name, err))
 	}
 	t.ApplicationName = "kycdesk head office"

@@ -14,20 +14,24 @@ type Code string
 // Error codes. The keyring codes say what the clerk (or the outlet's IT)
 // must do; the others describe bad input or profile misuse.
 const (
-	CodeUnavailable     Code = "keyring_unavailable"   // no keyring service reachable (Linux: no Secret Service)
-	CodeLocked          Code = "keyring_locked"        // keyring locked and could not be unlocked
-	CodeAccessDenied    Code = "keyring_access_denied" // the OS refused access (cancelled prompt, policy)
-	CodeTimeout         Code = "keyring_timeout"       // no answer in time (an unlock prompt may be open)
-	CodeNotFound        Code = "not_found"             // no secret stored for this profile or key
-	CodeTokenTooLong    Code = "token_too_long"        // longer than the strictest platform allows
-	CodeTokenTooShort   Code = "token_too_short"       // shorter than MinTokenBytes: not a real token
-	CodeTokenEmpty      Code = "token_empty"           // nothing left after trimming
-	CodeTokenInvalid    Code = "token_invalid"         // contains control characters or spaces
-	CodeKeyring         Code = "keyring_error"         // any other keyring failure
-	CodeProfileNotFound Code = "profile_not_found"     // no profile by that name
-	CodeProfileReadOnly Code = "profile_read_only"     // Sandbox or a system profile: cannot be changed here
-	CodeProfileInvalid  Code = "profile_invalid"       // bad name, URL or timeout
-	CodeSandbox         Code = "sandbox_profile"       // the Sandbox profile has no keyring token
+	CodeUnavailable  Code = "keyring_unavailable"   // no keyring service reachable (Linux: no Secret Service)
+	CodeLocked       Code = "keyring_locked"        // keyring locked and could not be unlocked
+	CodeAccessDenied Code = "keyring_access_denied" // the OS refused access (cancelled prompt, policy)
+	CodeTimeout      Code = "keyring_timeout"       // no answer in time (an unlock prompt may be open)
+	CodeNotFound     Code = "not_found"             // no secret stored for this profile or key
+	// The head office passwords missing: CodeNotFound's kind (errors.Is ErrNotFound), with a
+	// message naming the command that stores them rather than `token set`.
+	CodeSyncPasswordMissing       Code = "sync_password_missing"
+	CodeHeadOfficePasswordMissing Code = "head_office_password_missing"
+	CodeTokenTooLong              Code = "token_too_long"    // longer than the strictest platform allows
+	CodeTokenTooShort             Code = "token_too_short"   // shorter than MinTokenBytes: not a real token
+	CodeTokenEmpty                Code = "token_empty"       // nothing left after trimming
+	CodeTokenInvalid              Code = "token_invalid"     // contains control characters or spaces
+	CodeKeyring                   Code = "keyring_error"     // any other keyring failure
+	CodeProfileNotFound           Code = "profile_not_found" // no profile by that name
+	CodeProfileReadOnly           Code = "profile_read_only" // Sandbox or a system profile: cannot be changed here
+	CodeProfileInvalid            Code = "profile_invalid"   // bad name, URL or timeout
+	CodeSandbox                   Code = "sandbox_profile"   // the Sandbox profile has no keyring token
 )
 
 // Sentinels for errors.Is. An *Error matches the sentinel of its Code.
@@ -49,20 +53,22 @@ var (
 )
 
 var sentinels = map[Code]error{
-	CodeUnavailable:     ErrUnavailable,
-	CodeLocked:          ErrLocked,
-	CodeAccessDenied:    ErrAccessDenied,
-	CodeTimeout:         ErrTimeout,
-	CodeNotFound:        ErrNotFound,
-	CodeTokenTooLong:    ErrTokenTooLong,
-	CodeTokenTooShort:   ErrTokenTooShort,
-	CodeTokenEmpty:      ErrTokenEmpty,
-	CodeTokenInvalid:    ErrTokenInvalid,
-	CodeKeyring:         ErrKeyring,
-	CodeProfileNotFound: ErrProfileNotFound,
-	CodeProfileReadOnly: ErrProfileReadOnly,
-	CodeProfileInvalid:  ErrProfileInvalid,
-	CodeSandbox:         ErrSandbox,
+	CodeUnavailable:               ErrUnavailable,
+	CodeLocked:                    ErrLocked,
+	CodeAccessDenied:              ErrAccessDenied,
+	CodeTimeout:                   ErrTimeout,
+	CodeNotFound:                  ErrNotFound,
+	CodeSyncPasswordMissing:       ErrNotFound,
+	CodeHeadOfficePasswordMissing: ErrNotFound,
+	CodeTokenTooLong:              ErrTokenTooLong,
+	CodeTokenTooShort:             ErrTokenTooShort,
+	CodeTokenEmpty:                ErrTokenEmpty,
+	CodeTokenInvalid:              ErrTokenInvalid,
+	CodeKeyring:                   ErrKeyring,
+	CodeProfileNotFound:           ErrProfileNotFound,
+	CodeProfileReadOnly:           ErrProfileReadOnly,
+	CodeProfileInvalid:            ErrProfileInvalid,
+	CodeSandbox:                   ErrSandbox,
 }
 
 // Error is the one error type of this package. It never contains a secret:

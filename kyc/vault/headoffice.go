@@ -113,7 +113,7 @@ func headOfficeEntry(profile string) string {
 // SyncPassword returns the password of the profile's sync login:
 // KYCDESK_SYNC_PASSWORD if set, else the keyring's. Not stored: ErrNotFound.
 func (v *Vault) SyncPassword(ctx context.Context, profile string) (string, error) {
-	return v.secret(ctx, profile, EnvSyncPassword, syncEntry)
+	return v.secret(ctx, profile, EnvSyncPassword, syncEntry, CodeSyncPasswordMissing)
 }
 
 // SetSyncPassword stores the sync login's password in the keyring.
@@ -129,7 +129,7 @@ func (v *Vault) ClearSyncPassword(ctx context.Context, profile string) error {
 // HeadOfficePassword returns the password of the profile's head office login
 // (KYCDESK_HQ_PASSWORD if set, else the keyring's).
 func (v *Vault) HeadOfficePassword(ctx context.Context, profile string) (string, error) {
-	return v.secret(ctx, profile, EnvHeadOfficePassword, headOfficeEntry)
+	return v.secret(ctx, profile, EnvHeadOfficePassword, headOfficeEntry, CodeHeadOfficePasswordMissing)
 }
 
 // SetHeadOfficePassword stores the head office login's password in the keyring.
@@ -142,7 +142,9 @@ func (v *Vault) ClearHeadOfficePassword(ctx context.Context, profile string) err
 	return v.clearSecret(ctx, profile, headOfficeEntry)
 }
 
-func (v *Vault) secret(ctx context.Context, profile, env string, entry func(string) string) (string, error) {
+// secret reads one of the head office passwords; nothing stored is missing, an error of code
+// missing about the profile (its message names the command that stores it).
+func (v *Vault) secret(ctx context.Context, profile, env string, entry func(string) string, missing Code) (string, error) {
 	if e := v.getenv(env); e != "" {
 		return strings.TrimRight(e, "\r\n"), nil
 	}
@@ -156,6 +158,9 @@ func (v *Vault) secret(ctx context.Context, profile, env string, entry func(stri
 		pw, err = b.Get(Service, entry(p.Name))
 		return err
 	})
+	if e := (*Error)(nil); errors.As(err, &e) && e.Code == CodeNotFound {
+		return "", newErr(missing, "get", p.Name, e.Backend, nil)
+	}
 	return pw, err
 }
 

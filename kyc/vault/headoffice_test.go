@@ -38,8 +38,17 @@ func TestHeadOfficeSections(t *testing.T) {
 	if pw, err := v.SyncPassword(ctx, "Produksi"); err != nil || pw != "s3cret-pw" {
 		t.Fatalf("password: %q %v", pw, err)
 	}
-	if _, err := v.HeadOfficePassword(ctx, "Produksi"); !errors.Is(err, ErrNotFound) {
+	// A missing password says which command stores it, for this profile (never `token set`
+	// about a keyring entry's name).
+	_, err = v.HeadOfficePassword(ctx, "Produksi")
+	if !errors.Is(err, ErrNotFound) || CodeOf(err) != CodeHeadOfficePasswordMissing {
 		t.Fatalf("head office password: %v", err)
+	}
+	for _, lang := range []string{"en", "id"} {
+		m := err.(*Error).Message(lang)
+		if !strings.Contains(m, "`kycdesk hq password --profile \"Produksi\"`") || strings.Contains(m, "token set") {
+			t.Errorf("%s: %q", lang, m)
+		}
 	}
 	b, _ := os.ReadFile(filepath.Join(v.Dir(), ProfilesFile))
 	if strings.Contains(string(b), "s3cret") || !strings.Contains(string(b), `"outlet": "OUT-12"`) {
@@ -48,7 +57,7 @@ func TestHeadOfficeSections(t *testing.T) {
 	if err := v.ClearSyncPassword(ctx, "Produksi"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.SyncPassword(ctx, "Produksi"); !errors.Is(err, ErrNotFound) {
+	if _, err := v.SyncPassword(ctx, "Produksi"); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "`kycdesk sync password --profile \"Produksi\"`") {
 		t.Fatalf("after clear: %v", err)
 	}
 

@@ -36,6 +36,18 @@ var messages = map[Code]message{
 		id: "keyring tidak menjawab tepat waktu; mungkin ada jendela buka kunci yang menunggu di layar. " +
 			"Jawab jendela itu, lalu coba lagi",
 	},
+	CodeSyncPasswordMissing: {
+		en: "no head office password is stored for this counter's profile. Store the one IT gave with " +
+			"`kycdesk sync password --profile {profile}` (scripts: KYCDESK_SYNC_PASSWORD)",
+		id: "belum ada kata sandi kantor pusat untuk profil kasir ini. Simpan kata sandi dari IT dengan " +
+			"`kycdesk sync password --profile {profile}` (skrip: KYCDESK_SYNC_PASSWORD)",
+	},
+	CodeHeadOfficePasswordMissing: {
+		en: "no head office login password is stored for this profile. Store it with " +
+			"`kycdesk hq password --profile {profile}` (scripts: KYCDESK_HQ_PASSWORD)",
+		id: "belum ada kata sandi login kantor pusat untuk profil ini. Simpan dengan " +
+			"`kycdesk hq password --profile {profile}` (skrip: KYCDESK_HQ_PASSWORD)",
+	},
 	CodeNotFound: {
 		en: "no token is stored for this profile. Set one in Settings, or with `kycdesk token set --profile {profile}`",
 		id: "belum ada token untuk profil ini. Simpan di Pengaturan, atau dengan `kycdesk token set --profile {profile}`",
