@@ -12,6 +12,7 @@ import (
 	"kycdesk/kyc/hqdb"
 	"kycdesk/kyc/hqsync"
 	"kycdesk/kyc/service"
+	"kycdesk/kyc/vault"
 )
 
 // updateHeadOfficeTab shows the Kantor pusat tab while the profile has a head_office
@@ -111,6 +112,9 @@ func shortTime(t, now time.Time) string {
 
 // syncReason names what stops the sync, briefly (the header has little room).
 func syncReason(err error) string {
+	if errors.Is(err, vault.ErrNotFound) { // the counter's (or head office's) password is not in the keyring
+		return i18n.T("sync.reason.password_missing")
+	}
 	var he *hqdb.Error
 	if errors.As(err, &he) {
 		if w := i18n.T("sync.reason." + string(he.Code)); w != "sync.reason."+string(he.Code) {

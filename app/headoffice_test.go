@@ -332,6 +332,11 @@ func TestSyncStatusLine(t *testing.T) {
 	e.sync.set(service.SyncState{Profile: "Kantor", Status: hqsync.Status{State: hqsync.StateError,
 		Err: hqdb.NewError(hqdb.CodeAuth, "connect", errors.New("password authentication failed"))}})
 	e.waitFor("error line", func() bool { return e.u.header.sync.Text == "Kantor pusat: kata sandi ditolak" })
+	// The password not in the keyring at all (a new PC, a reset keyring): said so, not
+	// "settings incomplete".
+	e.sync.set(service.SyncState{Profile: "Kantor", Status: hqsync.Status{State: hqsync.StateError,
+		Err: hqdb.NewError(hqdb.CodeConfig, "connect", fmt.Errorf("sync password: %w", &vault.Error{Code: vault.CodeSyncPasswordMissing}))}})
+	e.waitFor("missing password line", func() bool { return e.u.header.sync.Text == "Kantor pusat: kata sandi belum disimpan" })
 	e.sync.set(service.SyncState{})
 	e.waitFor("hidden", func() bool { return !e.u.header.sync.Visible() })
 }
