@@ -1,10 +1,7 @@
 package app
 
 import (
-	"context"
-	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"kycdesk/app/i18n"
-	"kycdesk/kyc"
 	"kycdesk/kyc/service"
 	"kycdesk/kyc/vault"
 	"kycdesk/widgets"
@@ -314,137 +310,6 @@ func activeMark(active bool) string {
 		return " · " + i18n.T("set.active")
 	}
 	return ""
-}
-
-// showToken reads the token's status (keyring: off the UI goroutine).
-func (s *settingsScreen) showToken(p vault.Profile, exists bool) {
-	s.token.SetText("")
-	if !exists || p.IsSandbox() {
-		s.tokenStatus.SetText(i18n.T("set.token_sandbox"))
-		if !exists {
-			s.tokenStatus.SetText(i18n.T("set.token_save_first"))
-		}
-		s.token.Disable()
-		s.saveToken.Disable()
-		s.clearToken.Disable()
-		return
-	}
-	s.token.Enable()
-	s.saveToken.Enable()
-	s.clearToken.Enable()
-	s.tokenStatus.SetText(i18n.T("set.token_checking"))
-	profiles := s.u.deps.Profiles
-	go func() {
-		st, err := profiles.TokenStatus(context.Background(), p.Name)
-		uiDo(func() {
-			if s.name.Text != p.Name {
-				return
-			}
-			switch {
-			case err != nil:
-				s.tokenStatus.SetText(vaultMessage(err))
-			case st.Stored:
-				s.tokenStatus.SetText(i18n.T("set.token_stored", st.Where, st.Last4))
-			default:
-				s.tokenStatus.SetText(i18n.T("set.token_none"))
-			}
-		})
-	}()
-}
-
-func vaultMessage(err error) string {
-	var ve *vault.Error
-	if errors.As(err, &ve) {
-		return ve.Message(string(i18n.Current()))
-	}
-	return i18n.T("set.failed")
-}
-
-// readProfile validates the form.
-func (s *settingsScreen) readProfile() (vault.Profile, error) {
-	p := vault.Profile{Name: strings.TrimSpace(s.name.Text), ServerURL: strings.TrimRight(strings.TrimSpace(s.server.Text), "/"), Note: strings.TrimSpace(s.note.Text)}
-	if p.Name == "" {
-		return p, errors.New(i18n.T("set.need_name"))
-	}
-	if t := strings.TrimSpace(s.timeout.Text); t != "" {
-		secs, err := strconv.Atoi(t)
-		if err != nil || secs < 1 || secs > 600 {
-			return p, errors.New(i18n.T("set.bad_timeout"))
-		}
-		p.Timeout = time.Duration(secs) * time.Second
-	}
-	if _, err := kyc.ParseServerURL(p.ServerURL); err != nil {
-		return p, errors.New(i18n.T("set.bad_server"))
-	}
-	switch s.proxyMode.SelectedIndex() {
-	case 1:
-		p.Proxy = "direct"
-	case 2:
-		p.Proxy = strings.TrimSpace(s.proxyURL.Text)
-		if err := p.Validate(); err != nil || p.Proxy == "" {
-			return p, errors.New(i18n.T("set.bad_proxy"))
-		}
-	}
-	return p, nil
-}
-
-func (s *settingsScreen) doSaveProfile() {
-	p, err := s.readProfile()
-	if err != nil {
-		s.message.SetText(err.Error())
-		return
-	}
-	// The head office sections are IT's (profiles file, kycdesk hq): the form does not
-	// show them, and saving it keeps them.
-	if old, ok := s.snap.Find(p.Name); ok {
-		p.Sync, p.HeadOffice = old.Sync, old.HeadOffice
-	}
-	s.background(func() error { return s.u.deps.Profiles.SaveProfile(p) }, i18n.T("set.saved", p.Name), func() {
-		s.reloadAndPick(p.Name)
-	})
-}
-
-func (s *settingsScreen) doRemove() {
-	name := s.name.Text
-	widgets.ShowConfirm(s.u.win, i18n.T("set.remove_profile"), i18n.T("set.remove_confirm", name), i18n.T("action.delete"), i18n.T("action.cancel"), func(ok bool) {
-		if !ok {
-			return
-		}
-		s.background(func() error {
-			if _, err := s.u.deps.Profiles.ClearToken(context.Background(), name); err != nil && !errors.Is(err, vault.ErrSandbox) {
-				return err
-			}
-			return s.u.deps.Profiles.RemoveProfile(name)
-		}, i18n.T("set.removed", name), func() { s.reloadAndPick(s.u.profile.Name) })
-	})
-}
-
-// doUse makes the chosen profile active and reconnects; the customer on screen stays.
-func (s *settingsScreen) doUse() {
-	name := s.pick.Selected
-	s.background(func() error { return s.u.deps.Profiles.SetActive(name) }, i18n.T("set.now_active", name), func() {
-		s.u.loadProfile(name)
-		s.reloadAndPick(name)
-	})
-}
-
-func (s *settingsScreen) doSaveToken() {
-	name, raw := s.name.Text, s.token.Text
-	s.token.SetText("") // the token is never shown again
-	if strings.TrimSpace(raw) == "" {
-		s.message.SetText(i18n.T("set.token_empty"))
-		return
-	}
-	s.background(func() error { return s.u.deps.Profiles.SetToken(context.Background(), name, raw) },
-		i18n.T("set.token_saved"), func() { s.choose(name) })
-}
-
-func (s *settingsScreen) doClearToken() {
-	name := s.name.Text
-	s.background(func() error {
-		_, err := s.u.deps.Profiles.ClearToken(context.Background(), name)
-		return err
-	}, i18n.T("set.token_cleared"), func() { s.choose(name) })
 }
 
 // background runs a vault operation off the UI goroutine and reports it.
