@@ -108,7 +108,7 @@ func (s *headOfficeScreen) retranslate() {
 	s.apply.SetText(i18n.T("ho.apply"))
 	s.exportBtn.SetText(i18n.T("ho.export"))
 	s.fillOutlets()
-	setOptions(s.product, []string{i18n.T("hist.all_products"), i18n.T("tab.liveness"), i18n.T("tab.ocr"), i18n.T("tab.validation")})
+	setOptions(s.product, productChoices())
 	s.countViews()
 	s.figures.retranslate()
 	s.charts.retranslate()

@@ -16,7 +16,6 @@ import (
 	"kycdesk/app/i18n"
 	"kycdesk/kyc/hq"
 	"kycdesk/kyc/hqdb"
-	"kycdesk/kyc/safefile"
 	"kycdesk/widgets"
 )
 
@@ -112,12 +111,7 @@ func (s *headOfficeScreen) export() {
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 			defer cancel()
-			n := 0
-			err := safefile.WriteWith(path, func(w io.Writer) error {
-				var err error
-				n, err = ho.ExportCSV(ctx, w, f)
-				return err
-			})
+			n, err := exportTo(path, func(w io.Writer) (int, error) { return ho.ExportCSV(ctx, w, f) })
 			uiDo(func() {
 				s.showRange()
 				if err != nil {

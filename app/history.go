@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -18,6 +16,7 @@ import (
 	"kycdesk/kyc"
 	"kycdesk/kyc/history"
 	"kycdesk/kyc/nik"
+	"kycdesk/kyc/safefile"
 	"kycdesk/widgets"
 )
 
@@ -112,7 +111,7 @@ func (h *historyScreen) retranslate() {
 	h.from.SetPlaceHolder(i18n.T("hist.from"))
 	h.to.SetPlaceHolder(i18n.T("hist.to"))
 	h.search.SetPlaceHolder(i18n.T("hist.search"))
-	setOptions(h.product, []string{i18n.T("hist.all_products"), i18n.T("tab.liveness"), i18n.T("tab.ocr"), i18n.T("tab.validation")})
+	setOptions(h.product, productChoices())
 	opts := []string{i18n.T("hist.all_outcomes")}
 	for _, o := range h.outcomeValues[1:] {
 		opts = append(opts, outcomeWord(o))
@@ -355,23 +354,15 @@ func (h *historyScreen) export() {
 	})
 }
 
-// exportTo writes through write to a temporary file beside path, then renames it into
-// place: a failed export never leaves half a file under the chosen name.
+// exportTo writes an export through the crash-safe writer (temporary file, fsync, rename;
+// owner-only): a failed export never leaves half a file under the chosen name. It returns
+// the rows write reports.
 func exportTo(path string, write func(io.Writer) (int, error)) (int, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".kycdesk-export-*")
-	if err != nil {
-		return 0, err
-	}
-	defer os.Remove(tmp.Name())
-	n, err := write(tmp)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return 0, err
-	}
-	return n, os.Rename(tmp.Name(), path)
+	n := 0
+	err := safefile.WriteWith(path, func(w io.Writer) error {
+		var err error
+		n, err = write(w)
+		return err
+	})
+	return n, err
 }

@@ -75,3 +75,9 @@ func dash(s string) string {
 	}
 	return s
 }
+
+// productChoices are the product filter's options (History, Kantor pusat): all, then each
+// product in the order of the tabs.
+func productChoices() []string {
+	return []string{i18n.T("hist.all_products"), i18n.T("tab.liveness"), i18n.T("tab.ocr"), i18n.T("tab.validation")}
+}

@@ -91,14 +91,7 @@ func (s *validationStep) start(retrySame bool) {
 	if s.r.busy() || s.pendingUnknown(retrySame) || !s.canRun() {
 		return
 	}
-	var selfie *photo.Prepared
-	if s.selfie.ready() {
-		selfie = s.selfie.prepared
-	}
-	req := validationRequest(s.cust.reference(), s.fields(), selfie)
-	// Refuse locally what the gateway would certainly reject: nothing is sent, nothing billed.
-	if msg := checkLocally(req); msg != "" {
-		s.refuse(msg)
+	if _, ok := s.request(); !ok {
 		return
 	}
 	s.local = ""
@@ -114,13 +107,8 @@ func (s *validationStep) start(retrySame bool) {
 			}
 			// The request is built again: the customer's data may have changed while a
 			// dialog was open.
-			var selfie *photo.Prepared
-			if s.selfie.ready() {
-				selfie = s.selfie.prepared
-			}
-			req := validationRequest(s.cust.reference(), s.fields(), selfie)
-			if msg := checkLocally(req); msg != "" {
-				s.refuse(msg)
+			req, ok := s.request()
+			if !ok {
 				return
 			}
 			s.launch(req.CustRefNo, func(ctx context.Context) (func(), error) {
@@ -129,6 +117,21 @@ func (s *validationStep) start(retrySame bool) {
 			})
 		})
 	})
+}
+
+// request builds the request from the customer's data and the selfie, and refuses locally
+// (refuse) what the gateway would certainly reject: nothing is sent, nothing billed.
+func (s *validationStep) request() (kyc.ValidationRequest, bool) {
+	var selfie *photo.Prepared
+	if s.selfie.ready() {
+		selfie = s.selfie.prepared
+	}
+	req := validationRequest(s.cust.reference(), s.fields(), selfie)
+	if msg := checkLocally(req); msg != "" {
+		s.refuse(msg)
+		return req, false
+	}
+	return req, true
 }
 
 // refuse shows a local refusal (nothing sent) and tells the screen.

@@ -3,12 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"strconv"
 	"time"
 
 	"kycdesk/kyc/hq"
 	"kycdesk/kyc/hq/hqchart"
+	"kycdesk/kyc/safefile"
 )
 
 func writeChart(path string, draw func() ([]byte, error)) error {
@@ -16,7 +16,7 @@ func writeChart(path string, draw func() ([]byte, error)) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, b, 0o644)
+	return safefile.Write(path, b)
 }
 
 // runReport: kycdesk report [--by outlet,counter,product,day] [filters]

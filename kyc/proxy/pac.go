@@ -373,14 +373,8 @@ func (p *parser) statement() (stmt, error) {
 			return s, nil
 		case "if":
 			p.i++
-			if err := p.expect("("); err != nil {
-				return nil, err
-			}
-			cond, err := p.expr()
+			cond, err := p.parenExpr()
 			if err != nil {
-				return nil, err
-			}
-			if err := p.expect(")"); err != nil {
 				return nil, err
 			}
 			then, err := p.statement()
@@ -409,14 +403,8 @@ func (p *parser) statement() (stmt, error) {
 			return p.forRest()
 		case "while":
 			p.i++
-			if err := p.expect("("); err != nil {
-				return nil, err
-			}
-			cond, err := p.expr()
+			cond, err := p.parenExpr()
 			if err != nil {
-				return nil, err
-			}
-			if err := p.expect(")"); err != nil {
 				return nil, err
 			}
 			body, err := p.statement()
@@ -568,6 +556,21 @@ func (p *parser) forRest() (stmt, error) {
 	}
 	s.body = body
 	return s, nil
+}
+
+// parenExpr parses "(" expression ")", the condition of an if or a while.
+func (p *parser) parenExpr() (node, error) {
+	if err := p.expect("("); err != nil {
+		return nil, err
+	}
+	e, err := p.expr()
+	if err != nil {
+		return nil, err
+	}
+	if err := p.expect(")"); err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 func (p *parser) expr() (node, error) {

@@ -19,13 +19,8 @@ type CentralCall struct {
 // Central reads every call row (as the superuser).
 func (d *DB) Central(tb testing.TB) []CentralCall {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	c, err := d.Srv.Admin(ctx, d.Name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer c.Close(ctx)
+	ctx, c, done := d.admin(tb)
+	defer done()
 	rows, err := c.Query(ctx, `SELECT outlet_id, counter_id, call_id::text, outcome, trx_id, resolution, seq, started_at FROM kyc.calls`)
 	if err != nil {
 		tb.Fatal(err)
@@ -48,13 +43,8 @@ func (d *DB) Central(tb testing.TB) []CentralCall {
 // RollupDrift lists the rollup rows that disagree with the calls they count.
 func (d *DB) RollupDrift(tb testing.TB) []string {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	c, err := d.Srv.Admin(ctx, d.Name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer c.Close(ctx)
+	ctx, c, done := d.admin(tb)
+	defer done()
 	rows, err := c.Query(ctx, `
 		WITH actual AS (
 			SELECT day, outlet_id, counter_id, product, count(*) AS total,
@@ -184,13 +174,8 @@ func WaitDrained(ctx context.Context, counters []*Counter) error {
 // privacy test scans it).
 func (d *DB) Dump(tb testing.TB) string {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	c, err := d.Srv.Admin(ctx, d.Name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer c.Close(ctx)
+	ctx, c, done := d.admin(tb)
+	defer done()
 	rows, err := c.Query(ctx, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'kyc'`)
 	if err != nil {
 		tb.Fatal(err)

@@ -18,6 +18,8 @@ import (
 	"kycdesk/kyc/hqdb"
 	"kycdesk/kyc/hqsync"
 	"kycdesk/kyc/internal/pgtest"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // DB is one head office database with the schema installed.
@@ -43,16 +45,24 @@ func NewDB(tb testing.TB) *DB {
 	return &DB{Srv: srv, Name: name}
 }
 
+// admin connects to the database as the superuser, for a minute at most; done closes
+// the connection.
+func (d *DB) admin(tb testing.TB) (context.Context, *pgx.Conn, func()) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	c, err := d.Srv.Admin(ctx, d.Name)
+	if err != nil {
+		cancel()
+		tb.Fatal(err)
+	}
+	return ctx, c, func() { c.Close(ctx); cancel() }
+}
+
 // Exec runs admin SQL in the database.
 func (d *DB) Exec(tb testing.TB, sql string) {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	c, err := d.Srv.Admin(ctx, d.Name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer c.Close(ctx)
+	ctx, c, done := d.admin(tb)
+	defer done()
 	if err := hq.Exec(ctx, c, sql); err != nil {
 		tb.Fatal(err)
 	}
