@@ -46,19 +46,9 @@ type History interface {
 	Export(ctx context.Context, w io.Writer, opt history.ExportOptions) (int, error)
 }
 
-// Profiles is the settings screen's view of the vault (vault.Vault in production).
-type Profiles interface {
-	Snapshot() (vault.Snapshot, error)
-	SetActive(name string) error
-	SaveProfile(p vault.Profile) error
-	RemoveProfile(name string) error
-	SetToken(ctx context.Context, profile, raw string) error
-	ClearToken(ctx context.Context, profile string) (bool, error)
-	TokenStatus(ctx context.Context, profile string) (vault.TokenStatus, error)
-	// Proxy credentials, per proxy ("host:port"), in the keyring like the token.
-	SetProxyCredentials(ctx context.Context, addr, user, password string) error
-	ClearProxyCredentials(ctx context.Context, addr string) (bool, error)
-}
+// Profiles is the settings screen's view of the vault (vault.Vault in production): the
+// service's profile store.
+type Profiles = service.ProfileStore
 
 // SettingsOwner is the one owner of the merchant's settings (service.Desk in
 // production). Settings re-reads settings.json if another process saved it and

@@ -60,6 +60,16 @@ type Settings struct {
 	SchemaVersion int
 }
 
+// scope reads the settings (the calendar's time zone, the quota) and turns the filter into
+// a WHERE clause with its arguments: what every report starts with.
+func (c *Client) scope(ctx context.Context, f Filter) (st Settings, where string, args []any, err error) {
+	if st, err = c.Settings(ctx); err != nil {
+		return st, "", nil, err
+	}
+	where, err = f.where(st.Location, &args)
+	return st, where, args, err
+}
+
 // Settings reads the settings.
 func (c *Client) Settings(ctx context.Context) (Settings, error) {
 	rows, err := c.pool.Query(ctx, `SELECT key, value FROM kyc.settings`)

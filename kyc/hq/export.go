@@ -20,12 +20,7 @@ var ExportHeader = []string{"day", "outlet", "counter", "product", "cust_ref_no"
 // resolved as billed, "unknown" for unresolved unknown outcomes, else "no".
 // Times are in the report time zone. It returns the number of calls written.
 func (c *Client) ExportCSV(ctx context.Context, w io.Writer, f Filter) (int, error) {
-	st, err := c.Settings(ctx)
-	if err != nil {
-		return 0, err
-	}
-	var args []any
-	where, err := f.where(st.Location, &args)
+	st, where, args, err := c.scope(ctx, f)
 	if err != nil {
 		return 0, err
 	}

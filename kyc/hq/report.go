@@ -150,12 +150,7 @@ func (c *Counts) targets() []any {
 // counter and product (none: one line for the whole range). Lines are
 // ordered by the breakdown columns; days without calls do not appear.
 func (c *Client) Summary(ctx context.Context, f Filter, by ...Dimension) ([]SummaryRow, error) {
-	st, err := c.Settings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var args []any
-	where, err := f.where(st.Location, &args)
+	_, where, args, err := c.scope(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -270,12 +265,7 @@ type QuotaDay struct {
 // charts) with its billable calls against the daily quota. The quota is the
 // token's, shared by every outlet: filter by outlet to see one outlet's share.
 func (c *Client) QuotaUse(ctx context.Context, f Filter) ([]QuotaDay, error) {
-	st, err := c.Settings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var args []any
-	where, err := f.where(st.Location, &args)
+	st, where, args, err := c.scope(ctx, f)
 	if err != nil {
 		return nil, err
 	}

@@ -80,12 +80,7 @@ func scanCall(r pgx.Row) (Call, error) {
 // Unknowns lists the calls whose outcome is unknown (may have been billed)
 // and nobody has resolved, oldest first, with outlet and reference.
 func (c *Client) Unknowns(ctx context.Context, f Filter, opt UnknownOptions) ([]Call, error) {
-	st, err := c.Settings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var args []any
-	where, err := f.where(st.Location, &args)
+	_, where, args, err := c.scope(ctx, f)
 	if err != nil {
 		return nil, err
 	}

@@ -109,6 +109,7 @@ type ProfileStore interface {
 	SetToken(ctx context.Context, profile, raw string) error
 	ClearToken(ctx context.Context, profile string) (bool, error)
 	TokenStatus(ctx context.Context, profile string) (vault.TokenStatus, error)
+	// Proxy credentials, per proxy ("host:port"), in the keyring like the token.
 	SetProxyCredentials(ctx context.Context, addr, user, password string) error
 	ClearProxyCredentials(ctx context.Context, addr string) (bool, error)
 }

@@ -211,27 +211,18 @@ func (c *Cascade) refineHits(hits []image.Point, ii []int32, stride, sw, sh int,
 
 // passesFirstStage reports whether the window at p gets past the cascade's first stage.
 func (c *Cascade) passesFirstStage(p []int32, offs [][16]int32) bool {
-	st := &c.stages[0]
-	var sum float32
-	for wi := range st.weak {
-		w := &st.weak[wi]
-		code := lbp(p, &offs[w.feature])
-		if w.subset[code>>5]&(1<<(code&31)) != 0 {
-			sum += w.leaf[0]
-		} else {
-			sum += w.leaf[1]
-		}
-		if sum+st.bestRest[wi] < st.threshold {
-			return false
-		}
-	}
-	return sum >= st.threshold
+	return c.runStages(p, offs, 1) == 1
 }
 
 // run evaluates the cascade on the window whose top-left integral entry is p[0] and returns the
 // number of stages passed (len(stages) = a face).
 func (c *Cascade) run(p []int32, offs [][16]int32) int {
-	for si := range c.stages {
+	return c.runStages(p, offs, len(c.stages))
+}
+
+// runStages is run over the first n stages only.
+func (c *Cascade) runStages(p []int32, offs [][16]int32, n int) int {
+	for si := range c.stages[:n] {
 		st := &c.stages[si]
 		var sum float32
 		for wi := range st.weak {
@@ -250,7 +241,7 @@ func (c *Cascade) run(p []int32, offs [][16]int32) int {
 			return si
 		}
 	}
-	return len(c.stages)
+	return n
 }
 
 // lbp computes the 8-bit local binary pattern of a 3×3 grid of blocks: each outer block's sum is
