@@ -19,6 +19,7 @@ import (
 
 	"github.com/disintegration/imaging"
 
+	"kycdesk/kyc/photo/face"
 	"kycdesk/kyc/photo/heif/heifdec"
 )
 
@@ -346,4 +347,41 @@ func ycbcr422(src image.Image) *image.YCbCr {
 		}
 	}
 	return out
+}
+
+// BenchmarkCheckParts: what each part of the selfie checks costs on one core's worth of CPU
+// (cpu-ms/op), to see where BenchmarkChecksSelfie's time goes:
+//
+//	go test -run '^$' -bench CheckParts -count 5 ./kyc/photo/
+func BenchmarkCheckParts(b *testing.B) {
+	small := downscale(cleanSelfie(b), 1280, 1280)
+	luma := lumaOf(small)
+	g := fitGrey(luma)
+	skin := skinMaskOf(small)
+	c, err := face.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	scale := float64(luma.Rect.Dx()) / float64(g.Rect.Dx())
+	coarse := coarseFaces(c, g, scale)
+	for _, p := range []struct {
+		name string
+		fn   func()
+	}{
+		{"luma", func() { lumaOf(small) }},
+		{"fitGrey", func() { fitGrey(luma) }},
+		{"measure", func() { measure(g) }},
+		{"skin", func() { skinMaskOf(small) }},
+		{"coarse", func() { coarseFaces(c, g, scale) }},
+		{"fine", func() { fineFaces(c, luma, skin, coarse) }},
+	} {
+		b.Run(p.name, func(b *testing.B) {
+			c0, n := cpuTime(), 0
+			for b.Loop() {
+				n++
+				p.fn()
+			}
+			b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(n), "cpu-ms/op")
+		})
+	}
 }

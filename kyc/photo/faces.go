@@ -27,11 +27,21 @@ func detectFaces(img image.Image, luma, g *image.Gray) []image.Rectangle {
 	if err != nil { // the embedded model is tested; this cannot happen in a released build
 		return nil
 	}
-	scale := float64(luma.Rect.Dx()) / float64(g.Rect.Dx())
 	// The fine pass's skin mask is made while the coarse pass runs (the pass does not use
 	// both cores all the time: its small levels are scanned by one goroutine).
 	skinc := make(chan *skinMask, 1)
 	go func() { skinc <- skinMaskOf(img) }()
+	faces := coarseFaces(c, g, float64(luma.Rect.Dx())/float64(g.Rect.Dx()))
+	skin := <-skinc
+	if len(faces) >= 2 { // already several: the answer does not change
+		return faces
+	}
+	return fineFaces(c, luma, skin, faces)
+}
+
+// coarseFaces runs the detector on the analysis image g and returns its faces in prepared-image
+// pixels (scale: prepared pixels per analysis pixel).
+func coarseFaces(c *face.Cascade, g *image.Gray, scale float64) []image.Rectangle {
 	var faces []image.Rectangle
 	for _, f := range c.Detect(g, face.Options{ScaleFactor: FaceScaleFactor, MinNeighbors: FaceMinNeighbors}) {
 		r := f.Rect
@@ -39,10 +49,12 @@ func detectFaces(img image.Image, luma, g *image.Gray) []image.Rectangle {
 			int(math.Round(float64(r.Min.X)*scale)), int(math.Round(float64(r.Min.Y)*scale)),
 			int(math.Round(float64(r.Max.X)*scale)), int(math.Round(float64(r.Max.Y)*scale))))
 	}
-	if len(faces) >= 2 { // already several: the answer does not change
-		<-skinc
-		return faces
-	}
+	return faces
+}
+
+// fineFaces adds to faces (the coarse pass's) the smaller ones the fine pass finds on the
+// prepared image's luma, where skin (nil: a grey photo) allows.
+func fineFaces(c *face.Cascade, luma *image.Gray, skin *skinMask, faces []image.Rectangle) []image.Rectangle {
 	// A smaller face cannot sit inside one already found: windows centred in a found face (or
 	// just around it: its forehead and chin) are skipped. They are also the costliest windows, as
 	// pieces of a face go deep into the cascade.
@@ -51,7 +63,6 @@ func detectFaces(img image.Image, luma, g *image.Gray) []image.Rectangle {
 		m := f.Dx() / 4
 		around = append(around, f.Inset(-m))
 	}
-	skin := <-skinc
 	opts := face.Options{ScaleFactor: FaceFineScaleFactor, MinNeighbors: FaceFineMinNeighbors,
 		MinSize: FaceFineMin, MaxSize: FaceFineMax, Step: FaceFineStep,
 		Accept: func(r image.Rectangle) bool {

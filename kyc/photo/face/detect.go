@@ -48,10 +48,9 @@ func (c *Cascade) Detect(img *image.Gray, o Options) []Face {
 	}
 	W, H := img.Rect.Dx(), img.Rect.Dy()
 	var (
-		raw    []image.Rectangle
-		scaled []uint8
-		ii     []int32
-		offs   = make([][16]int32, len(c.features))
+		raw  []image.Rectangle
+		ii   []int32
+		prog program
 	)
 	for factor := max(1, float64(o.MinSize)/float64(c.width)); ; factor *= o.ScaleFactor {
 		sw, sh := int(math.Round(float64(W)/factor)), int(math.Round(float64(H)/factor))
@@ -59,16 +58,9 @@ func (c *Cascade) Detect(img *image.Gray, o Options) []Face {
 		if sw < c.width || sh < c.height || (o.MaxSize > 0 && max(winW, winH) > o.MaxSize) {
 			break
 		}
-		scaled = resizeGray(img, sw, sh, scaled)
-		ii = integral(scaled, sw, sh, ii)
+		ii = levelIntegral(img, sw, sh, ii)
 		stride := sw + 1
-		for i, f := range c.features {
-			for r := 0; r < 4; r++ {
-				for q := 0; q < 4; q++ {
-					offs[i][r*4+q] = int32((f.y+r*f.h)*stride + f.x + q*f.w)
-				}
-			}
-		}
+		c.compile(stride, &prog)
 		// OpenCV strides 2 pixels on fine levels and 1 on coarse ones (factor > 2), where a
 		// pixel is a large step in the input. Here a coarse level is scanned at stride 2 and then
 		// filled in at stride 1 around every hit (refineHits): the hits of a stride-1 scan, at
@@ -89,9 +81,9 @@ func (c *Cascade) Detect(img *image.Gray, o Options) []Face {
 				return o.Accept(image.Rect(ix, iy, ix+winW, iy+winH))
 			}
 		}
-		hits := c.scanLevel(ii, stride, sw, sh, step, offs, accept)
+		hits := c.scanLevel(&prog, ii, stride, sw, sh, step, accept)
 		if refine {
-			hits = c.refineHits(hits, ii, stride, sw, sh, offs, accept)
+			hits = c.refineHits(&prog, hits, ii, stride, sw, sh, accept)
 		}
 		for _, h := range hits {
 			x, y := int(math.Round(float64(h.X)*factor)), int(math.Round(float64(h.Y)*factor))
@@ -108,7 +100,7 @@ func (c *Cascade) Detect(img *image.Gray, o Options) []Face {
 // in row order. Rows are handed out to goroutines a few at a time (the scan is read-only on
 // shared data): the work is uneven — rows through a face go deep into the cascade, rows the
 // skin gate skips cost nothing — so fixed halves would leave one core idle.
-func (c *Cascade) scanLevel(ii []int32, stride, sw, sh, step int, offs [][16]int32, accept func(x, y int) bool) []image.Point {
+func (c *Cascade) scanLevel(p *program, ii []int32, stride, sw, sh, step int, accept func(x, y int) bool) []image.Point {
 	rows := (sh-c.height)/step + 1
 	const chunk = 4
 	chunks := (rows + chunk - 1) / chunk
@@ -131,8 +123,8 @@ func (c *Cascade) scanLevel(ii []int32, stride, sw, sh, step int, offs [][16]int
 						if accept != nil && !accept(x, y) {
 							continue
 						}
-						st := c.run(ii[y*stride+x:], offs)
-						if st == len(c.stages) {
+						st := p.run(ii, y*stride+x, len(p.stages))
+						if st == len(p.stages) {
 							parts[ci] = append(parts[ci], image.Pt(x, y))
 						} else if st == 0 {
 							x += step // rejected by the first stage: the neighbour almost surely is too (OpenCV does the same)
@@ -154,7 +146,7 @@ func (c *Cascade) scanLevel(ii []int32, stride, sw, sh, step int, offs [][16]int
 // same clusters: every position within 2 pixels of a hit is tried, and so on from the new hits,
 // until none appears; then only the positions the stride-1 scan would have evaluated are kept
 // (it skips the position after one its first stage rejects: see scanLevel).
-func (c *Cascade) refineHits(hits []image.Point, ii []int32, stride, sw, sh int, offs [][16]int32, accept func(x, y int) bool) []image.Point {
+func (c *Cascade) refineHits(prog *program, hits []image.Point, ii []int32, stride, sw, sh int, accept func(x, y int) bool) []image.Point {
 	const reach = 4
 	w, h := sw-c.width+1, sh-c.height+1 // window positions on this level
 	if w <= 0 || h <= 0 || len(hits) == 0 {
@@ -168,7 +160,7 @@ func (c *Cascade) refineHits(hits []image.Point, ii []int32, stride, sw, sh int,
 	skipsNext := func(x, y int) bool {
 		if !get(known, x, y) {
 			set(known, x, y)
-			if (accept == nil || accept(x, y)) && !c.passesFirstStage(ii[y*stride+x:], offs) {
+			if (accept == nil || accept(x, y)) && prog.run(ii, y*stride+x, 1) == 0 {
 				set(skips, x, y)
 			}
 		}
@@ -194,7 +186,7 @@ func (c *Cascade) refineHits(hits []image.Point, ii []int32, stride, sw, sh int,
 					continue
 				}
 				set(tried, x, y)
-				if (accept == nil || accept(x, y)) && c.run(ii[y*stride+x:], offs) == len(c.stages) {
+				if (accept == nil || accept(x, y)) && prog.run(ii, y*stride+x, len(prog.stages)) == len(prog.stages) {
 					hits = append(hits, image.Pt(x, y))
 				}
 			}
@@ -207,175 +199,4 @@ func (c *Cascade) refineHits(hits []image.Point, ii []int32, stride, sw, sh int,
 		}
 	}
 	return out
-}
-
-// passesFirstStage reports whether the window at p gets past the cascade's first stage.
-func (c *Cascade) passesFirstStage(p []int32, offs [][16]int32) bool {
-	return c.runStages(p, offs, 1) == 1
-}
-
-// run evaluates the cascade on the window whose top-left integral entry is p[0] and returns the
-// number of stages passed (len(stages) = a face).
-func (c *Cascade) run(p []int32, offs [][16]int32) int {
-	return c.runStages(p, offs, len(c.stages))
-}
-
-// runStages is run over the first n stages only.
-func (c *Cascade) runStages(p []int32, offs [][16]int32, n int) int {
-	for si := range c.stages[:n] {
-		st := &c.stages[si]
-		var sum float32
-		for wi := range st.weak {
-			w := &st.weak[wi]
-			code := lbp(p, &offs[w.feature])
-			if w.subset[code>>5]&(1<<(code&31)) != 0 {
-				sum += w.leaf[0]
-			} else {
-				sum += w.leaf[1]
-			}
-			if sum+st.bestRest[wi] < st.threshold {
-				return si
-			}
-		}
-		if sum < st.threshold {
-			return si
-		}
-	}
-	return n
-}
-
-// lbp computes the 8-bit local binary pattern of a 3×3 grid of blocks: each outer block's sum is
-// compared with the centre block's, clockwise from the top-left (bit 7) as in OpenCV. o holds the
-// 16 integral-image offsets of the 4×4 grid corners, row-major. Written out by hand: this is the
-// detector's inner loop.
-func lbp(p []int32, o *[16]int32) int32 {
-	_ = p[o[15]]
-	v0, v1, v2, v3 := p[o[0]], p[o[1]], p[o[2]], p[o[3]]
-	v4, v5, v6, v7 := p[o[4]], p[o[5]], p[o[6]], p[o[7]]
-	v8, v9, v10, v11 := p[o[8]], p[o[9]], p[o[10]], p[o[11]]
-	v12, v13, v14, v15 := p[o[12]], p[o[13]], p[o[14]], p[o[15]]
-	cv := v5 - v6 - v9 + v10
-	var code int32
-	if v0-v1-v4+v5 >= cv {
-		code |= 128
-	}
-	if v1-v2-v5+v6 >= cv {
-		code |= 64
-	}
-	if v2-v3-v6+v7 >= cv {
-		code |= 32
-	}
-	if v6-v7-v10+v11 >= cv {
-		code |= 16
-	}
-	if v10-v11-v14+v15 >= cv {
-		code |= 8
-	}
-	if v9-v10-v13+v14 >= cv {
-		code |= 4
-	}
-	if v8-v9-v12+v13 >= cv {
-		code |= 2
-	}
-	if v4-v5-v8+v9 >= cv {
-		code |= 1
-	}
-	return code
-}
-
-// integral computes the (w+1)×(h+1) summed-area table of g, reusing buf: row prefix sums on
-// row bands, then the running sums down the columns on column bands, both in parallel (a 1 MP
-// level is a few milliseconds, and levels are prepared one after the other).
-func integral(g []uint8, w, h int, buf []int32) []int32 {
-	stride := w + 1
-	n := stride * (h + 1)
-	if cap(buf) < n {
-		buf = make([]int32, n)
-	}
-	buf = buf[:n]
-	clear(buf[:stride])
-	bands(h, func(lo, hi int) {
-		for y := lo; y < hi; y++ {
-			row := g[y*w : (y+1)*w]
-			cur := buf[(y+1)*stride : (y+2)*stride]
-			cur[0] = 0
-			var run int32
-			for x, v := range row {
-				run += int32(v)
-				cur[x+1] = run
-			}
-		}
-	})
-	bands(stride, func(lo, hi int) {
-		for y := 2; y <= h; y++ {
-			prev, cur := buf[(y-1)*stride+lo:(y-1)*stride+hi], buf[y*stride+lo:y*stride+hi]
-			for x := range cur {
-				cur[x] += prev[x]
-			}
-		}
-	})
-	return buf
-}
-
-// bands runs fn over [0, n) split into one contiguous band per worker (at most 4, and only when
-// each gets enough work to pay for a goroutine).
-func bands(n int, fn func(lo, hi int)) {
-	workers := min(runtime.GOMAXPROCS(0), 4, max(n/64, 1))
-	if workers <= 1 {
-		fn(0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	for i := 0; i < workers; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fn(n*i/workers, n*(i+1)/workers)
-		}()
-	}
-	wg.Wait()
-}
-
-// resizeGray scales img to w×h with bilinear interpolation (as OpenCV's detector does between
-// pyramid levels), reusing buf.
-func resizeGray(img *image.Gray, w, h int, buf []uint8) []uint8 {
-	if cap(buf) < w*h {
-		buf = make([]uint8, w*h)
-	}
-	buf = buf[:w*h]
-	W, H := img.Rect.Dx(), img.Rect.Dy()
-	if W == w && H == h {
-		for y := 0; y < h; y++ {
-			copy(buf[y*w:(y+1)*w], img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+y):])
-		}
-		return buf
-	}
-	fx, fy := float64(W)/float64(w), float64(H)/float64(h)
-	x0s, wxs := make([]int, w), make([]int32, w)
-	for x := 0; x < w; x++ {
-		sx := max((float64(x)+0.5)*fx-0.5, 0)
-		i := min(int(sx), W-1)
-		x0s[x], wxs[x] = i, int32((sx-float64(i))*256)
-	}
-	bands(h, func(lo, hi int) {
-		for y := lo; y < hi; y++ {
-			sy := max((float64(y)+0.5)*fy-0.5, 0)
-			j := min(int(sy), H-1)
-			wy := int32((sy - float64(j)) * 256)
-			r0 := img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+j):]
-			r1 := r0
-			if j+1 < H {
-				r1 = img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+j+1):]
-			}
-			out := buf[y*w : (y+1)*w]
-			for x := range out {
-				i, wx := x0s[x], wxs[x]
-				i1 := min(i+1, W-1)
-				top := int32(r0[i])*(256-wx) + int32(r0[i1])*wx
-				bot := int32(r1[i])*(256-wx) + int32(r1[i1])*wx
-				out[x] = uint8((top*(256-wy) + bot*wy + 1<<15) >> 16)
-			}
-		}
-	})
-	return buf
 }
