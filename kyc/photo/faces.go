@@ -29,7 +29,7 @@ func detectFaces(img image.Image, luma, g *image.Gray) []image.Rectangle {
 	}
 	// The fine pass's skin mask is made while the coarse pass runs (the pass does not use
 	// both cores all the time: its small levels are scanned by one goroutine).
-	skinc := make(chan *skinMask, 1)
+	skinc := make(chan *face.Mask, 1)
 	go func() { skinc <- skinMaskOf(img) }()
 	faces := coarseFaces(c, g, float64(luma.Rect.Dx())/float64(g.Rect.Dx()))
 	skin := <-skinc
@@ -54,7 +54,7 @@ func coarseFaces(c *face.Cascade, g *image.Gray, scale float64) []image.Rectangl
 
 // fineFaces adds to faces (the coarse pass's) the smaller ones the fine pass finds on the
 // prepared image's luma, where skin (nil: a grey photo) allows.
-func fineFaces(c *face.Cascade, luma *image.Gray, skin *skinMask, faces []image.Rectangle) []image.Rectangle {
+func fineFaces(c *face.Cascade, luma *image.Gray, skin *face.Mask, faces []image.Rectangle) []image.Rectangle {
 	// A smaller face cannot sit inside one already found: windows centred in a found face (or
 	// just around it: its forehead and chin) are skipped. They are also the costliest windows, as
 	// pieces of a face go deep into the cascade.
@@ -63,17 +63,9 @@ func fineFaces(c *face.Cascade, luma *image.Gray, skin *skinMask, faces []image.
 		m := f.Dx() / 4
 		around = append(around, f.Inset(-m))
 	}
+	gate := &face.Gate{Mask: skin, Share: FaceSkinShare, Skip: around}
 	opts := face.Options{ScaleFactor: FaceFineScaleFactor, MinNeighbors: FaceFineMinNeighbors,
-		MinSize: FaceFineMin, MaxSize: FaceFineMax, Step: FaceFineStep,
-		Accept: func(r image.Rectangle) bool {
-			c := image.Pt((r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2)
-			for _, a := range around {
-				if c.In(a) {
-					return false
-				}
-			}
-			return skin == nil || skin.gate(r)
-		}}
+		MinSize: FaceFineMin, MaxSize: FaceFineMax, Step: FaceFineStep, Gate: gate}
 	for _, f := range c.Detect(luma, opts) {
 		if !overlapsAny(f.Rect, faces) {
 			faces = append(faces, f.Rect)
@@ -98,13 +90,8 @@ func overlapsAny(r image.Rectangle, faces []image.Rectangle) bool {
 	return false
 }
 
-// skinMask is a summed-area table of skin-coloured pixels sampled every skinStep pixels of the
-// prepared image (the windows it judges are at least FaceFineMin px).
-type skinMask struct {
-	w, h int
-	ii   []int32 // (w+1)×(h+1)
-}
-
+// skinStep: the skin mask samples the prepared image every skinStep pixels (the windows it judges
+// are at least FaceFineMin px).
 const skinStep = 4
 
 // isSkin is the classic chroma box for skin under daylight and indoor light (Chai and Ngan,
@@ -114,9 +101,9 @@ func isSkin(y, cb, cr uint8) bool {
 	return y >= 35 && cb >= 70 && cb <= 127 && cr >= 135 && cr <= 180
 }
 
-// skinMaskOf builds the mask of a prepared image (a 4:2:0 or 4:4:4 YCbCr, an opaque RGBA or NRGBA),
+// skinMaskOf builds the mask of skin-coloured pixels of a prepared image (a 4:2:0 or 4:4:4 YCbCr, an opaque RGBA or NRGBA),
 // or returns nil when the picture has (almost) no colour: then there is nothing to gate on.
-func skinMaskOf(img image.Image) *skinMask {
+func skinMaskOf(img image.Image) *face.Mask {
 	b := img.Bounds()
 	const k = skinStep
 	w, h := b.Dx()/k, b.Dy()/k
@@ -144,11 +131,11 @@ func skinMaskOf(img image.Image) *skinMask {
 	default:
 		return nil
 	}
-	s := &skinMask{w: w, h: h, ii: make([]int32, (w+1)*(h+1))}
+	s := &face.Mask{Cell: k, W: w, H: h, Sums: make([]int32, (w+1)*(h+1))}
 	coloured := 0
 	for y := 0; y < h; y++ {
 		var run int32
-		prev, cur := s.ii[y*(w+1):], s.ii[(y+1)*(w+1):]
+		prev, cur := s.Sums[y*(w+1):], s.Sums[(y+1)*(w+1):]
 		for x := 0; x < w; x++ {
 			yy, cb, cr := sample(x, y)
 			if isSkin(yy, cb, cr) {
@@ -190,18 +177,4 @@ func rgbToYCbCr(r, g, b uint8) (uint8, uint8, uint8) {
 		cr = ^(cr >> 31)
 	}
 	return uint8(y), uint8(cb), uint8(cr)
-}
-
-// gate accepts a window (prepared-image pixels) when at least FaceSkinShare of its middle —
-// the central 60 % of each side, where a frontal face is cheek, nose and forehead — is skin.
-func (s *skinMask) gate(r image.Rectangle) bool {
-	dx, dy := r.Dx()/5, r.Dy()/5
-	x0, y0 := max((r.Min.X+dx)/skinStep, 0), max((r.Min.Y+dy)/skinStep, 0)
-	x1, y1 := min((r.Max.X-dx)/skinStep, s.w), min((r.Max.Y-dy)/skinStep, s.h)
-	if x1 <= x0 || y1 <= y0 {
-		return false
-	}
-	st := s.w + 1
-	n := s.ii[y1*st+x1] - s.ii[y0*st+x1] - s.ii[y1*st+x0] + s.ii[y0*st+x0]
-	return float64(n) >= FaceSkinShare*float64((x1-x0)*(y1-y0))
 }

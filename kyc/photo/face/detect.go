@@ -18,10 +18,8 @@ type Options struct {
 	// Step is the window stride on every level; 0 takes OpenCV's: 2 pixels on fine levels, 1
 	// where the level is smaller than half the input.
 	Step int
-	// Accept, if set, is asked about each window (in input pixels) before the cascade runs on
-	// it; false skips it. A cheap gate (skin colour, say) lets a fine search afford its many
-	// small windows. It is called from several goroutines.
-	Accept func(image.Rectangle) bool
+	// Gate, if set, is asked about each window before the cascade runs on it (gate.go).
+	Gate *Gate
 }
 
 // Face is one grouped detection.
@@ -39,6 +37,10 @@ var plainStrideOne = false
 const maxRaw = 4096
 
 // Detect returns the faces in img, largest first.
+//
+// The pyramid's levels are shared among the cores whole, largest first: one goroutine scales,
+// sums and scans a level from start to end. (Each level split among the cores, as it was, cost
+// a third more CPU in handing work over and waiting than the scan itself needs.)
 func (c *Cascade) Detect(img *image.Gray, o Options) []Face {
 	if o.ScaleFactor <= 1 {
 		o.ScaleFactor = 1.1
@@ -46,49 +48,32 @@ func (c *Cascade) Detect(img *image.Gray, o Options) []Face {
 	if o.MinNeighbors <= 0 {
 		o.MinNeighbors = 3
 	}
-	W, H := img.Rect.Dx(), img.Rect.Dy()
-	var (
-		raw  []image.Rectangle
-		ii   []int32
-		prog program
-	)
-	for factor := max(1, float64(o.MinSize)/float64(c.width)); ; factor *= o.ScaleFactor {
-		sw, sh := int(math.Round(float64(W)/factor)), int(math.Round(float64(H)/factor))
-		winW, winH := int(math.Round(float64(c.width)*factor)), int(math.Round(float64(c.height)*factor))
-		if sw < c.width || sh < c.height || (o.MaxSize > 0 && max(winW, winH) > o.MaxSize) {
-			break
-		}
-		ii = levelIntegral(img, sw, sh, ii)
-		stride := sw + 1
-		c.compile(stride, &prog)
-		// OpenCV strides 2 pixels on fine levels and 1 on coarse ones (factor > 2), where a
-		// pixel is a large step in the input. Here a coarse level is scanned at stride 2 and then
-		// filled in at stride 1 around every hit (refineHits): the hits of a stride-1 scan, at
-		// about 40 % of its cost (8.8 → 3.4 ms for these levels on a 512 px selfie), since
-		// stride-1 positions away from any hit would only be rejected.
-		step, refine := 2, factor > 2
-		if refine && plainStrideOne { // the test's reference: OpenCV's scan
-			step, refine = 1, false
-		}
-		if o.Step > 0 {
-			step, refine = o.Step, false
-		}
-		var accept func(x, y int) bool
-		if o.Accept != nil {
-			f16 := int(factor*65536 + 0.5) // level → input pixels, in 16.16 fixed point
-			accept = func(x, y int) bool {
-				ix, iy := (x*f16+32768)>>16, (y*f16+32768)>>16
-				return o.Accept(image.Rect(ix, iy, ix+winW, iy+winH))
+	lv := c.levels(img.Rect.Dx(), img.Rect.Dy(), o)
+	hits := make([][]image.Rectangle, len(lv))
+	workers := min(runtime.GOMAXPROCS(0), 4, len(lv))
+	var next atomic.Int32
+	work := func() {
+		var s scratch
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= len(lv) {
+				return
 			}
+			hits[i] = c.detectLevel(img, lv[i], o, &s)
 		}
-		hits := c.scanLevel(&prog, ii, stride, sw, sh, step, accept)
-		if refine {
-			hits = c.refineHits(&prog, hits, ii, stride, sw, sh, accept)
+	}
+	if workers <= 1 {
+		work()
+	} else {
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(work)
 		}
-		for _, h := range hits {
-			x, y := int(math.Round(float64(h.X)*factor)), int(math.Round(float64(h.Y)*factor))
-			raw = append(raw, image.Rect(x, y, x+winW, y+winH))
-		}
+		wg.Wait()
+	}
+	var raw []image.Rectangle
+	for _, h := range hits {
+		raw = append(raw, h...)
 		if len(raw) >= maxRaw {
 			break
 		}
@@ -96,48 +81,87 @@ func (c *Cascade) Detect(img *image.Gray, o Options) []Face {
 	return group(raw, o.MinNeighbors, 0.2)
 }
 
-// scanLevel slides the window over one pyramid level and returns the accepted top-left corners,
-// in row order. Rows are handed out to goroutines a few at a time (the scan is read-only on
-// shared data): the work is uneven — rows through a face go deep into the cascade, rows the
-// skin gate skips cost nothing — so fixed halves would leave one core idle.
-func (c *Cascade) scanLevel(p *program, ii []int32, stride, sw, sh, step int, accept func(x, y int) bool) []image.Point {
-	rows := (sh-c.height)/step + 1
-	const chunk = 4
-	chunks := (rows + chunk - 1) / chunk
-	parts := make([][]image.Point, chunks)
-	workers := min(runtime.GOMAXPROCS(0), 4, max(rows/8, 1))
-	var next atomic.Int32
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				ci := int(next.Add(1)) - 1
-				if ci >= chunks {
-					return
-				}
-				for r := ci * chunk; r < min((ci+1)*chunk, rows); r++ {
-					y := r * step
-					for x := 0; x+c.width <= sw; x += step {
-						if accept != nil && !accept(x, y) {
-							continue
-						}
-						st := p.run(ii, y*stride+x, len(p.stages))
-						if st == len(p.stages) {
-							parts[ci] = append(parts[ci], image.Pt(x, y))
-						} else if st == 0 {
-							x += step // rejected by the first stage: the neighbour almost surely is too (OpenCV does the same)
-						}
-					}
-				}
-			}
-		}()
+// level is one level of the pyramid: the input scaled down by factor to sw×sh, where the
+// cascade's window covers winW×winH input pixels.
+type level struct {
+	factor     float64
+	sw, sh     int
+	winW, winH int
+}
+
+// levels lists the pyramid of a w×h input, from the smallest window (the largest level) up.
+func (c *Cascade) levels(w, h int, o Options) []level {
+	var lv []level
+	for factor := max(1, float64(o.MinSize)/float64(c.width)); ; factor *= o.ScaleFactor {
+		l := level{factor: factor,
+			sw: int(math.Round(float64(w) / factor)), sh: int(math.Round(float64(h) / factor)),
+			winW: int(math.Round(float64(c.width) * factor)), winH: int(math.Round(float64(c.height) * factor))}
+		if l.sw < c.width || l.sh < c.height || (o.MaxSize > 0 && max(l.winW, l.winH) > o.MaxSize) {
+			return lv
+		}
+		lv = append(lv, l)
 	}
-	wg.Wait()
+}
+
+// scratch is one goroutine's buffers, reused from level to level.
+type scratch struct {
+	ii   []int32
+	prog program
+}
+
+// detectLevel returns the raw hits on one level, in input pixels.
+func (c *Cascade) detectLevel(img *image.Gray, l level, o Options, s *scratch) []image.Rectangle {
+	s.ii = levelIntegral(img, l.sw, l.sh, s.ii)
+	stride := l.sw + 1
+	c.compile(stride, &s.prog)
+	// OpenCV strides 2 pixels on fine levels and 1 on coarse ones (factor > 2), where a pixel is
+	// a large step in the input. Here a coarse level is scanned at stride 2 and then filled in at
+	// stride 1 around every hit (refineHits): the hits of a stride-1 scan, at about 40 % of its
+	// cost (8.8 → 3.4 ms for these levels on a 512 px selfie), since stride-1 positions away from
+	// any hit would only be rejected.
+	step, refine := 2, l.factor > 2
+	if refine && plainStrideOne { // the test's reference: OpenCV's scan
+		step, refine = 1, false
+	}
+	if o.Step > 0 {
+		step, refine = o.Step, false
+	}
+	var gate *levelGate
+	if o.Gate != nil {
+		gate = newLevelGate(o.Gate, l.factor, l.winW, l.winH, l.sw-c.width+1)
+	}
+	hits := c.scanLevel(&s.prog, s.ii, stride, l.sw, l.sh, step, gate)
+	if refine {
+		hits = c.refineHits(&s.prog, hits, s.ii, stride, l.sw, l.sh, gate)
+	}
+	raw := make([]image.Rectangle, 0, len(hits))
+	for _, h := range hits {
+		x, y := int(math.Round(float64(h.X)*l.factor)), int(math.Round(float64(h.Y)*l.factor))
+		raw = append(raw, image.Rect(x, y, x+l.winW, y+l.winH))
+	}
+	return raw
+}
+
+// scanLevel slides the window over one pyramid level and returns the accepted top-left corners,
+// in row order.
+func (c *Cascade) scanLevel(p *program, ii []int32, stride, sw, sh, step int, gate *levelGate) []image.Point {
 	var out []image.Point
-	for _, p := range parts {
-		out = append(out, p...)
+	for y := 0; y+c.height <= sh; y += step {
+		var gr gateRow
+		if gate != nil {
+			gr = gate.row(y)
+		}
+		for x := 0; x+c.width <= sw; x += step {
+			if gate != nil && !gr.ok(x) {
+				continue
+			}
+			st := p.run(ii, y*stride+x, len(p.stages))
+			if st == len(p.stages) {
+				out = append(out, image.Pt(x, y))
+			} else if st == 0 {
+				x += step // rejected by the first stage: the neighbour almost surely is too (OpenCV does the same)
+			}
+		}
 	}
 	return out
 }
@@ -146,7 +170,7 @@ func (c *Cascade) scanLevel(p *program, ii []int32, stride, sw, sh, step int, ac
 // same clusters: every position within 2 pixels of a hit is tried, and so on from the new hits,
 // until none appears; then only the positions the stride-1 scan would have evaluated are kept
 // (it skips the position after one its first stage rejects: see scanLevel).
-func (c *Cascade) refineHits(prog *program, hits []image.Point, ii []int32, stride, sw, sh int, accept func(x, y int) bool) []image.Point {
+func (c *Cascade) refineHits(prog *program, hits []image.Point, ii []int32, stride, sw, sh int, gate *levelGate) []image.Point {
 	const reach = 4
 	w, h := sw-c.width+1, sh-c.height+1 // window positions on this level
 	if w <= 0 || h <= 0 || len(hits) == 0 {
@@ -160,7 +184,7 @@ func (c *Cascade) refineHits(prog *program, hits []image.Point, ii []int32, stri
 	skipsNext := func(x, y int) bool {
 		if !get(known, x, y) {
 			set(known, x, y)
-			if (accept == nil || accept(x, y)) && prog.run(ii, y*stride+x, 1) == 0 {
+			if (gate == nil || gate.okAt(x, y)) && prog.run(ii, y*stride+x, 1) == 0 {
 				set(skips, x, y)
 			}
 		}
@@ -186,7 +210,7 @@ func (c *Cascade) refineHits(prog *program, hits []image.Point, ii []int32, stri
 					continue
 				}
 				set(tried, x, y)
-				if (accept == nil || accept(x, y)) && prog.run(ii, y*stride+x, len(prog.stages)) == len(prog.stages) {
+				if (gate == nil || gate.okAt(x, y)) && prog.run(ii, y*stride+x, len(prog.stages)) == len(prog.stages) {
 					hits = append(hits, image.Pt(x, y))
 				}
 			}
