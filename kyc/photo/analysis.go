@@ -35,7 +35,7 @@ const AnalysisLongEdge = 512
 func lumaOf(src image.Image) *image.Gray {
 	b := src.Bounds()
 	w, h := b.Dx(), b.Dy()
-	full := image.NewGray(image.Rect(0, 0, w, h))
+	full := getGray(w, h) // every pixel is written below
 	var plane []byte
 	stride := 0
 	switch m := src.(type) {
@@ -50,16 +50,24 @@ func lumaOf(src image.Image) *image.Gray {
 		}
 		return full
 	}
-	img, ok := src.(*image.RGBA)
-	if !ok {
-		img = boxShrink(src, 1)
+	var pix []byte // 8-bit R, G, B, A per pixel
+	switch m := src.(type) {
+	case *image.RGBA:
+		pix, stride = m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride
+	case *image.NRGBA: // the imaging path's, opaque: the same bytes as RGBA
+		pix, stride = m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride
+	default:
+		img := boxShrink(src, 1)
 		defer putRGBA(img)
+		pix, stride = img.Pix, img.Stride
 	}
 	parallel(h, func(lo, hi int) {
 		for y := lo; y < hi; y++ {
-			in, out := img.Pix[y*img.Stride:], full.Pix[y*full.Stride:]
-			for x := 0; x < w; x++ {
-				r, g, b := uint32(in[4*x]), uint32(in[4*x+1]), uint32(in[4*x+2])
+			in := pix[y*stride : y*stride+4*w]
+			out := full.Pix[y*full.Stride : y*full.Stride+w]
+			for x := range out {
+				p := in[4*x : 4*x+3 : 4*x+3] // one bounds check for the pixel, not three
+				r, g, b := uint32(p[0]), uint32(p[1]), uint32(p[2])
 				out[x] = uint8((19595*r + 38470*g + 7471*b + 1<<15) >> 16)
 			}
 		}
@@ -79,33 +87,38 @@ func fitGrey(full *image.Gray) *image.Gray {
 
 // areaResizeGray shrinks g to w×h, each output pixel the exact area-weighted mean of the source
 // pixels it covers (no aliasing, no ringing: the blur metric must not be fooled by either).
+//
+// Separable: each source row is averaged along x once, into a ring of the few rows the current
+// output row needs (an output row covers at most ky.taps source rows, and the next one starts
+// where it ends), then those rows are summed down. Each band of output rows keeps its own ring,
+// so the rows where two bands meet are averaged twice; nothing of image size is allocated.
 func areaResizeGray(g *image.Gray, w, h int) *image.Gray {
 	sw, sh := g.Rect.Dx(), g.Rect.Dy()
 	kx, ky := makeAreaKernel(sw, w), makeAreaKernel(sh, h)
-	tmp := make([]int32, w*sh)
-	parallel(sh, func(lo, hi int) {
-		for y := lo; y < hi; y++ {
-			in := g.Pix[y*g.Stride:]
-			for x := 0; x < w; x++ {
-				var acc int32
-				for t, wt := range kx.weight[x*kx.taps : x*kx.taps+int(kx.count[x])] {
-					acc += wt * int32(in[int(kx.start[x])+t])
-				}
-				tmp[y*w+x] = acc >> 6 // keep 8 extra bits of precision for the second pass
-			}
-		}
-	})
 	out := image.NewGray(image.Rect(0, 0, w, h))
 	parallel(h, func(lo, hi int) {
-		// Row by row (each source row's contribution added along the row): the same integer
-		// sums as a column walk, read in memory order.
+		ring := make([]int32, ky.taps*w)
 		acc := make([]int64, w)
+		next := 0 // the first source row not yet in the ring
 		for y := lo; y < hi; y++ {
+			s0, n := int(ky.start[y]), int(ky.count[y])
+			for r := max(next, s0); r < s0+n; r++ {
+				in := g.Pix[r*g.Stride:]
+				dst := ring[(r%ky.taps)*w : (r%ky.taps+1)*w]
+				for x := range dst {
+					var a int32
+					for t, wt := range kx.weight[x*kx.taps : x*kx.taps+int(kx.count[x])] {
+						a += wt * int32(in[int(kx.start[x])+t])
+					}
+					dst[x] = a >> 6 // keep 8 extra bits of precision for the second pass
+				}
+			}
+			next = s0 + n
 			clear(acc)
-			s0 := int(ky.start[y])
-			for t, wt := range ky.weight[y*ky.taps : y*ky.taps+int(ky.count[y])] {
+			for t, wt := range ky.weight[y*ky.taps : y*ky.taps+n] {
 				w64 := int64(wt)
-				for x, v := range tmp[(s0+t)*w : (s0+t+1)*w] {
+				r := (s0 + t) % ky.taps
+				for x, v := range ring[r*w : (r+1)*w] {
 					acc[x] += w64 * int64(v)
 				}
 			}

@@ -9,6 +9,7 @@ import (
 // source's long edge, which decides "too small" (the prepared image is capped, the source is not).
 func check(img image.Image, kind Kind, sourceLong int) ([]Finding, []image.Rectangle) {
 	luma := lumaOf(img)
+	defer putGray(luma)
 	g := fitGrey(luma)
 	s := measure(g)
 	var fs []Finding

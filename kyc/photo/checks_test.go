@@ -1,12 +1,17 @@
 package photo
 
 import (
+	"bytes"
 	"context"
 	"image"
+	"image/draw"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/disintegration/imaging"
 )
 
 type fixture struct {
@@ -146,5 +151,44 @@ func TestRealPhotosChecks(t *testing.T) {
 		if want := deserved[name]; !slices.Equal(got, want) {
 			t.Errorf("%s: findings %v, want %v", name, got, want)
 		}
+	}
+}
+
+// The checks read every kind of prepared image the same: an opaque NRGBA (the imaging path), its
+// RGBA, a YCbCr and a grey sub-image give the same luma, and the analysis image of an odd size
+// is the exact area average (its pixels compared with a plain computation of it).
+func TestLumaAndAnalysisImage(t *testing.T) {
+	n := imaging.Resize(cleanSelfie(t), 1001, 751, imaging.Lanczos) // odd sizes: ratios that are not whole
+	want := lumaOf(boxShrink(n, 1))
+	if got := lumaOf(n); !bytes.Equal(got.Pix, want.Pix) {
+		t.Error("NRGBA luma differs from the RGBA one")
+	}
+	big := image.NewGray(image.Rect(0, 0, 1100, 800))
+	sub := big.SubImage(image.Rect(50, 30, 1051, 781)).(*image.Gray)
+	draw.Draw(sub, sub.Rect, want, image.Point{}, draw.Src)
+	if got := lumaOf(sub); !bytes.Equal(got.Pix, want.Pix) {
+		t.Error("grey sub-image luma differs")
+	}
+	g := fitGrey(want)
+	sw, sh := want.Rect.Dx(), want.Rect.Dy()
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	sx, sy := float64(sw)/float64(w), float64(sh)/float64(h)
+	worst := 0.0
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var sum, area float64
+			for j := int(float64(y) * sy); j < min(int(math.Ceil(float64(y+1)*sy)), sh); j++ {
+				cy := math.Min(float64(y+1)*sy, float64(j+1)) - math.Max(float64(y)*sy, float64(j))
+				for i := int(float64(x) * sx); i < min(int(math.Ceil(float64(x+1)*sx)), sw); i++ {
+					cx := math.Min(float64(x+1)*sx, float64(i+1)) - math.Max(float64(x)*sx, float64(i))
+					sum += cx * cy * float64(want.Pix[j*want.Stride+i])
+					area += cx * cy
+				}
+			}
+			worst = max(worst, math.Abs(sum/area-float64(g.Pix[y*g.Stride+x])))
+		}
+	}
+	if worst > 1 { // the integer weights round; more than one level off is a wrong sum
+		t.Errorf("analysis image off the exact area average by up to %.2f", worst)
 	}
 }

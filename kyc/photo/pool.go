@@ -29,6 +29,26 @@ func putRGBA(img *image.RGBA) {
 	pixPool.Put(&p)
 }
 
+// getGray is getRGBA for a grey image (from the same pool: a buffer is bytes either way).
+func getGray(w, h int) *image.Gray {
+	n := w * h
+	if p, ok := pixPool.Get().(*[]byte); ok && cap(*p) >= n {
+		return &image.Gray{Pix: (*p)[:n], Stride: w, Rect: image.Rect(0, 0, w, h)}
+	} else if ok {
+		pixPool.Put(p)
+	}
+	return image.NewGray(image.Rect(0, 0, w, h))
+}
+
+// putGray returns a buffer obtained from getGray. The caller must not use img afterwards.
+func putGray(img *image.Gray) {
+	if img == nil || cap(img.Pix) == 0 {
+		return
+	}
+	p := img.Pix[:0]
+	pixPool.Put(&p)
+}
+
 // int32Pool holds accumulator rows for the resamplers.
 var int32Pool sync.Pool // *[]int32
 

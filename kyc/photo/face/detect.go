@@ -53,13 +53,14 @@ func (c *Cascade) Detect(img *image.Gray, o Options) []Face {
 	workers := min(runtime.GOMAXPROCS(0), 4, len(lv))
 	var next atomic.Int32
 	work := func() {
-		var s scratch
+		s := scratchPool.Get().(*scratch)
+		defer scratchPool.Put(s)
 		for {
 			i := int(next.Add(1)) - 1
 			if i >= len(lv) {
 				return
 			}
-			hits[i] = c.detectLevel(img, lv[i], o, &s)
+			hits[i] = c.detectLevel(img, lv[i], o, s)
 		}
 	}
 	if workers <= 1 {
@@ -103,11 +104,16 @@ func (c *Cascade) levels(w, h int, o Options) []level {
 	}
 }
 
-// scratch is one goroutine's buffers, reused from level to level.
+// scratch is one goroutine's buffers, reused from level to level and, through scratchPool,
+// from one detection to the next: a fine pass's largest level table is 3 MB, and fresh memory
+// costs page faults and clearing every time (the pool lets go of it when the garbage collector
+// runs twice without a detection in between).
 type scratch struct {
 	ii   []int32
 	prog program
 }
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // detectLevel returns the raw hits on one level, in input pixels.
 func (c *Cascade) detectLevel(img *image.Gray, l level, o Options, s *scratch) []image.Rectangle {
