@@ -178,7 +178,7 @@ func prepare(ctx context.Context, resize func() (image.Image, error), orientatio
 		release(small)
 	}
 	// The checks only read the prepared pixels and the encoder only reads them too: on a second
-	// core they cost no wall time (~30 ms each for a selfie). If the budget forces a smaller image
+	// core they cost no wall time (about 20 ms each for a selfie). If the budget forces a smaller image
 	// (rare: noise-like content), they run again on what is actually sent.
 	sent := up
 	checks := make(chan checkResult, 1)
