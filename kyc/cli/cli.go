@@ -176,6 +176,10 @@ func parseFlags(fs *flag.FlagSet, args []string) int {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(fs.Output(), "kycdesk %s: unexpected argument %q\n", fs.Name(), strings.Join(fs.Args(), " "))
+		// A photo given without its flag is the likeliest slip: say where it goes.
+		if img := fs.Lookup("image"); img != nil && img.Value.String() == "" && !strings.HasPrefix(fs.Arg(0), "-") {
+			fmt.Fprintf(fs.Output(), "the photo goes after --image: --image %s\n", fs.Arg(0))
+		}
 		return ExitUsage
 	}
 	return -1

@@ -378,6 +378,15 @@ func TestPrepare(t *testing.T) {
 	if code, _, _ := h.run("", "prepare", "--kind", "passport", "--image", out, "--out", out); code != ExitUsage {
 		t.Fatal("bad kind")
 	}
+	// The photo without its flag: refused, and the message says where it goes.
+	code, _, stderr := h.run("", "prepare", "--kind", "selfie", "--out", out, h.selfie())
+	if code != ExitUsage || !strings.Contains(stderr, "--image "+h.selfie()) {
+		t.Errorf("photo without --image: exit %d, %q", code, stderr)
+	}
+	code, _, stderr = h.run("", "prepare", "--kind", "selfie", h.selfie(), "--out", out) // flags after it are arguments too
+	if code != ExitUsage || !strings.Contains(stderr, "--image "+h.selfie()) {
+		t.Errorf("photo without --image, then --out: exit %d, %q", code, stderr)
+	}
 }
 
 func TestUsage(t *testing.T) {
