@@ -210,8 +210,13 @@ func (in *wasmInstance) run(file []byte) (*Picture, error) {
 		return nil, fmt.Errorf("%w: picture of %d×%d", ErrDecode, w, h)
 	}
 	p := &Picture{Width: w, Height: h}
-	// heif.c copies libheif's planes as they are: rows padded to 16 bytes.
-	align := func(n int) int { return (n + 15) &^ 15 }
+	// heif.c copies libheif's planes as they are, with libheif's row stride, which the module
+	// does not report: libheif 1.18 allocates a plane's rows at least 64 samples wide, rounded up
+	// to an even width, and pads them to 16 bytes (ImagePlane::alloc). A plane narrower than 64
+	// samples (the chroma of a picture under 128 px) has a wider stride than its width rounded to
+	// 16: sized for that, heif.c overran the buffer and the instance's heap (the next decode
+	// trapped, and the picture's chroma was read at the wrong stride).
+	align := func(n int) int { return (max((n+1)&^1, 64) + 15) &^ 15 }
 	var size int
 	switch {
 	case colorspace == colorspaceMonochrome || chroma == chromaMonochrome:
