@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math"
 	"runtime"
 	"sync"
 
@@ -148,6 +149,12 @@ func decodeHEIC(ctx context.Context, h header, target int, progress func(done, t
 		cbs, crs = newPlaneShrinker(crop, k, hdiv, vdiv), newPlaneShrinker(crop, k, hdiv, vdiv)
 		shrunk = &image.YCbCr{Y: ys.out, Cb: cbs.out, Cr: crs.out, YStride: ys.ow, CStride: cbs.ow,
 			SubsampleRatio: ratio, Rect: image.Rect(0, 0, ys.ow, ys.oh)}
+	}
+	if lut := rangeLUTs(l, heicDecoder()); lut != nil {
+		ys.lut = &lut[0]
+		if !mono {
+			cbs.lut, crs.lut = &lut[1], &lut[1]
+		}
 	}
 	ew, eh := float64(cw)/float64(k), float64(ch)/float64(k)
 	rs := newPlanarResizer(shrunk, ew, eh, dw, dh, !mono)
@@ -351,10 +358,33 @@ func decodeTile(dec heifdec.Decoder, f *heif.File, l *heif.Layout, j heicTileJob
 	return nil
 }
 
+// videoRange maps video-range samples to full range: luma 16–235 and chroma 16–240 onto 0–255
+// (rounded, clamped: footroom and headroom clip), the range JFIF's equations, and so the rest of
+// the pipeline, assume.
+var videoRange = func() (t [2][256]byte) {
+	for v := range 256 {
+		t[0][v] = uint8(min(max(math.Round(float64(v-16)*255/219), 0), 255))
+		t[1][v] = uint8(min(max(math.Round(float64(v-128)*255/224+128), 0), 255))
+	}
+	return t
+}()
+
+// rangeLUTs returns the luma and chroma tables that bring a layout's samples, as dec hands them
+// over, to full range; nil when they already are (full-range coding, or a libheif that expands
+// video range itself, as it does going by the VUI). Without this a video-range photo (most
+// encoders but Apple's) came out grey and flat from libheif 1.18 — the WebAssembly decoder.
+func rangeLUTs(l *heif.Layout, dec heifdec.Decoder) *[2][256]byte {
+	if !l.LimitedRange || (dec.ExpandsRange() && l.CodedLimitedRange) {
+		return nil
+	}
+	return &videoRange
+}
+
 // planeShrinker box-averages k×k blocks of one plane's crop as its rows arrive, top to bottom,
 // into out (⌈w/k⌉×⌈h/k⌉; blocks at the right and bottom edges average what they have, like
-// boxShrink). With k = 1 it copies the crop.
+// boxShrink), each output sample through lut when set. With k = 1 it copies the crop.
 type planeShrinker struct {
+	lut    *[256]byte
 	k      int
 	x0, y0 int // crop origin, in plane samples
 	w, h   int // crop size, in plane samples
@@ -387,7 +417,9 @@ func (s *planeShrinker) add(y int, row []byte) {
 	}
 	seg := row[s.x0 : s.x0+s.w]
 	if s.k == 1 {
-		copy(s.out[s.oy*s.ow:(s.oy+1)*s.ow], seg)
+		out := s.out[s.oy*s.ow : (s.oy+1)*s.ow]
+		copy(out, seg)
+		s.apply(out)
 		s.oy++
 		return
 	}
@@ -428,9 +460,20 @@ func (s *planeShrinker) flush() {
 		n := rows * uint32(s.w-full*s.k)
 		out[full] = uint8((s.acc[full] + n/2) / n)
 	}
+	s.apply(out)
 	clear(s.acc)
 	s.rows = 0
 	s.oy++
+}
+
+// apply maps an output row through the shrinker's table, if any.
+func (s *planeShrinker) apply(row []byte) {
+	if s.lut == nil {
+		return
+	}
+	for i, v := range row {
+		row[i] = s.lut[v]
+	}
 }
 
 // complete reports whether every output row was written.

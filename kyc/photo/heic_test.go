@@ -371,3 +371,36 @@ func TestHEICDecoderName(t *testing.T) {
 	}
 	WarmHEIC() // returns at once
 }
+
+// A HEIC coded in video range (luma 16–235: what most encoders but Apple's write, often without
+// an nclx box, the HEVC VUI saying so or saying nothing) comes out in full range with either
+// decoder: libheif 1.15 expands it itself, libheif 1.18 in WebAssembly hands the samples over as
+// coded and the shrinker's tables expand them. (The WebAssembly decoder's photos were grey and
+// flat before: a real 1440×960 phone HEIC's mean luma 71.8 against 65.5.)
+func TestHEICVideoRange(t *testing.T) {
+	data := readFile(t, "video-range.heic")
+	h, err := readHeader(data, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !h.layout.LimitedRange || !h.layout.CodedLimitedRange {
+		t.Fatalf("video range not recognised: %+v", h.layout)
+	}
+	for name, d := range heicBackends(t) {
+		withDecoder(t, d)
+		img := uprightHEIC(t, data)
+		luma := func(y int) int { r, g, b, _ := img.At(32, y).RGBA(); return int((299*r + 587*g + 114*b) / 1000 >> 8) }
+		// The coded samples run from ≈ 45 to ≈ 205; in full range that is ≈ 34 to ≈ 221.
+		if top, bottom := luma(2), luma(61); top < 28 || top > 40 || bottom < 214 || bottom > 228 {
+			t.Errorf("%s: luma %d at the top and %d at the bottom, want ≈ 34 and ≈ 221 (full range)", name, top, bottom)
+		}
+	}
+	// Full-range files are left as they are (the iPhone-like fixtures).
+	h, err = readHeader(readFile(t, "grid-3x3.heic"), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.layout.LimitedRange || rangeLUTs(h.layout, heifdec.WASM()) != nil {
+		t.Error("a full-range file would be expanded")
+	}
+}

@@ -97,11 +97,13 @@ func heicPreview(f *heif.File) (img image.Image) {
 	if err != nil {
 		return nil
 	}
-	p, err := heicDecoder().Decode(file)
+	dec := heicDecoder()
+	p, err := dec.Decode(file)
 	if err != nil {
 		return nil
 	}
 	defer p.Release()
+	lut := rangeLUTs(l, dec)
 	rect := image.Rect(0, 0, p.Width, p.Height)
 	var m image.Image
 	switch p.Chroma {
@@ -125,6 +127,16 @@ func heicPreview(f *heif.File) (img image.Image) {
 	default:
 		return nil
 	}
+	if lut != nil { // the preview is small: mapped in place
+		switch m := m.(type) {
+		case *image.Gray:
+			mapBytes(m.Pix, &lut[0])
+		case *image.YCbCr:
+			mapBytes(m.Y, &lut[0])
+			mapBytes(m.Cb, &lut[1])
+			mapBytes(m.Cr, &lut[1])
+		}
+	}
 	if l.Crop != rect {
 		m = imaging.Crop(m, l.Crop)
 	}
@@ -136,4 +148,10 @@ func heicPreview(f *heif.File) (img image.Image) {
 func ProgressFunc(ctx context.Context) func(Progress) {
 	fn, _ := progressOf(ctx)
 	return fn
+}
+
+func mapBytes(b []byte, lut *[256]byte) {
+	for i, v := range b {
+		b[i] = lut[v]
+	}
 }

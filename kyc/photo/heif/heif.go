@@ -572,6 +572,10 @@ type Layout struct {
 	Chroma, BitDepth int
 	// Colour is the 'nclx' colour information of the image (or its first tile), if any.
 	Colour *NCLX
+	// LimitedRange: the samples are in video range (luma 16–235), as Colour says or, without
+	// it, the first tile's HEVC VUI (vui.go); CodedLimitedRange is what the VUI alone says (some
+	// libheif versions expand such samples to full range themselves, going by the VUI).
+	LimitedRange, CodedLimitedRange bool
 }
 
 // NCLX is the colour information of an 'nclx' 'colr' box (ITU-T H.273 code points).
@@ -644,6 +648,13 @@ func (f *File) layout(id uint32) (*Layout, error) {
 		l.Colour = c
 	} else {
 		l.Colour = f.nclx(first)
+	}
+	if full, known := vuiFullRange(hv.body()); known {
+		l.CodedLimitedRange = !full
+	}
+	l.LimitedRange = l.CodedLimitedRange
+	if l.Colour != nil {
+		l.LimitedRange = !l.Colour.FullRange
 	}
 	return l, f.transforms(it, l)
 }

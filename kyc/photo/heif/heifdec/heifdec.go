@@ -66,6 +66,9 @@ type Decoder interface {
 	Decode(file []byte) (*Picture, error)
 	// Name says which backend this is, for logs and benchmark tables.
 	Name() string
+	// ExpandsRange reports whether Decode turns samples the HEVC VUI declares video range (luma
+	// 16–235) into full range itself; otherwise they come as coded, and the caller expands them.
+	ExpandsRange() bool
 }
 
 // libheif enums (heif.h), shared by both backends (heif.c reports libheif's own values).

@@ -82,3 +82,20 @@ func TestWASMSmallPicturesAgainAndAgain(t *testing.T) {
 		p.Release()
 	}
 }
+
+// What each backend does with video-range samples is what it says: the WebAssembly libheif (1.18)
+// hands them over as coded; the system one is measured at load (Debian 12's 1.15 expands them).
+func TestExpandsRange(t *testing.T) {
+	if got, err := expandsRange(WASM()); err != nil || got != WASM().ExpandsRange() || got {
+		t.Errorf("wasm: expands %v, %v; says %v", got, err, WASM().ExpandsRange())
+	}
+	d, err := Native()
+	if err != nil {
+		t.Skipf("no system libheif: %v", err)
+	}
+	got, err := expandsRange(d)
+	if err != nil || got != d.ExpandsRange() {
+		t.Errorf("native: expands %v, %v; says %v", got, err, d.ExpandsRange())
+	}
+	t.Logf("%s expands video range: %v", d.Name(), got)
+}

@@ -67,7 +67,8 @@ var (
 )
 
 type nativeDecoder struct {
-	name string
+	name    string
+	expands bool // libheif expands video-range samples itself (found out at load: expandsRange)
 }
 
 // Native returns the system-libheif backend, or why it is unavailable. It loads the library once
@@ -138,10 +139,15 @@ func loadNative() (d *nativeDecoder, err error) {
 	if err := selfTest(d); err != nil {
 		return nil, fmt.Errorf("heifdec: %s fails its self-test: %w", name, err)
 	}
+	if d.expands, err = expandsRange(d); err != nil {
+		return nil, fmt.Errorf("heifdec: %s fails its video-range test: %w", name, err)
+	}
 	return d, nil
 }
 
 func (d *nativeDecoder) Name() string { return d.name }
+
+func (d *nativeDecoder) ExpandsRange() bool { return d.expands }
 
 func heifErr(what string, ret uintptr) error {
 	code, sub := uint32(ret), uint32(uint64(ret)>>32)

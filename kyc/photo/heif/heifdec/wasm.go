@@ -66,6 +66,9 @@ func Warm() {
 
 func (*wasmDecoder) Name() string { return "libheif 1.18 in WebAssembly (wazero)" }
 
+// ExpandsRange: libheif 1.18 hands video-range samples over as coded (TestExpandsRange).
+func (*wasmDecoder) ExpandsRange() bool { return false }
+
 func (d *wasmDecoder) setup() error {
 	d.once.Do(func() { d.err = d.compile() })
 	return d.err
