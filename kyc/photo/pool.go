@@ -10,43 +10,47 @@ import (
 // intermediate images of 1–40 MB. Reusing them keeps the heap (and the GC's work) flat.
 var pixPool sync.Pool // *[]byte
 
-func getRGBA(w, h int) *image.RGBA {
-	n := w * h * 4
+// getPix returns a buffer of n bytes from the pool (its contents are whatever the last user left:
+// callers write every byte) or a new one.
+func getPix(n int) []byte {
 	if p, ok := pixPool.Get().(*[]byte); ok && cap(*p) >= n {
-		return &image.RGBA{Pix: (*p)[:n], Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}
+		return (*p)[:n]
 	} else if ok {
 		pixPool.Put(p) // too small for this one; keep it for a smaller request
 	}
-	return image.NewRGBA(image.Rect(0, 0, w, h))
+	return make([]byte, n)
+}
+
+// putPix returns a buffer obtained from getPix. The caller must not use it afterwards.
+func putPix(b []byte) {
+	if cap(b) == 0 {
+		return
+	}
+	b = b[:0]
+	pixPool.Put(&b)
+}
+
+func getRGBA(w, h int) *image.RGBA {
+	return &image.RGBA{Pix: getPix(w * h * 4), Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}
 }
 
 // putRGBA returns a buffer obtained from getRGBA. The caller must not use img afterwards.
 func putRGBA(img *image.RGBA) {
-	if img == nil || cap(img.Pix) == 0 {
-		return
+	if img != nil {
+		putPix(img.Pix)
 	}
-	p := img.Pix[:0]
-	pixPool.Put(&p)
 }
 
 // getGray is getRGBA for a grey image (from the same pool: a buffer is bytes either way).
 func getGray(w, h int) *image.Gray {
-	n := w * h
-	if p, ok := pixPool.Get().(*[]byte); ok && cap(*p) >= n {
-		return &image.Gray{Pix: (*p)[:n], Stride: w, Rect: image.Rect(0, 0, w, h)}
-	} else if ok {
-		pixPool.Put(p)
-	}
-	return image.NewGray(image.Rect(0, 0, w, h))
+	return &image.Gray{Pix: getPix(w * h), Stride: w, Rect: image.Rect(0, 0, w, h)}
 }
 
 // putGray returns a buffer obtained from getGray. The caller must not use img afterwards.
 func putGray(img *image.Gray) {
-	if img == nil || cap(img.Pix) == 0 {
-		return
+	if img != nil {
+		putPix(img.Pix)
 	}
-	p := img.Pix[:0]
-	pixPool.Put(&p)
 }
 
 // int32Pool holds accumulator rows for the resamplers.
