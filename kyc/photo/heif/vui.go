@@ -166,9 +166,9 @@ func (r *bitReader) spsFullRange() (full, known bool) {
 	if sets > 64 {
 		return false, false
 	}
-	deltas := make([]int, sets) // NumDeltaPocs of each set
+	rps := make([]refPicSet, sets)
 	for i := 0; i < sets && !r.bad; i++ {
-		deltas[i] = r.shortTermRefPicSet(i, deltas)
+		rps[i] = r.shortTermRefPicSet(i, rps)
 	}
 	if r.u(1) == 1 { // long_term_ref_pics_present_flag
 		n := int(r.ue())
@@ -241,28 +241,73 @@ func (r *bitReader) scalingListData() {
 	}
 }
 
-// shortTermRefPicSet skips st_ref_pic_set(idx) of an SPS and returns its NumDeltaPocs.
-func (r *bitReader) shortTermRefPicSet(idx int, deltas []int) int {
-	if idx != 0 && r.u(1) == 1 { // inter_ref_pic_set_prediction_flag (the reference is set idx−1)
-		r.skip(1) // delta_rps_sign
-		r.ue()    // abs_delta_rps_minus1
-		n := 0
-		for j := 0; j <= deltas[idx-1] && !r.bad; j++ {
-			used := r.u(1) == 1
-			if used || r.u(1) == 1 { // used_by_curr_pic_flag, else use_delta_flag
-				n++
+// refPicSet is a short-term reference picture set's picture order count deltas: S0 negative,
+// nearest first; S1 positive, nearest first. Only their number matters here, but a set predicted
+// from the one before has as many entries as the deltas that survive the prediction (H.265
+// 7.4.8), which takes the values to work out.
+type refPicSet struct{ s0, s1 []int }
+
+// shortTermRefPicSet reads st_ref_pic_set(idx) of an SPS (H.265 7.3.7).
+func (r *bitReader) shortTermRefPicSet(idx int, sets []refPicSet) refPicSet {
+	var out refPicSet
+	if idx != 0 && r.u(1) == 1 { // inter_ref_pic_set_prediction_flag: predicted from set idx−1
+		ref := sets[idx-1]
+		sign := r.u(1)
+		deltaRps := int(r.ue()) + 1
+		if sign == 1 {
+			deltaRps = -deltaRps
+		}
+		n := len(ref.s0) + len(ref.s1)
+		use := make([]bool, n+1) // use_delta_flag: S0's entries, S1's, then deltaRps itself
+		for j := 0; j <= n && !r.bad; j++ {
+			used := r.u(1) == 1 // used_by_curr_pic_flag
+			use[j] = used || r.u(1) == 1
+		}
+		// (7-61), (7-62): each surviving delta moved by deltaRps, sorted by side.
+		for j := len(ref.s1) - 1; j >= 0; j-- {
+			if d := ref.s1[j] + deltaRps; d < 0 && use[len(ref.s0)+j] {
+				out.s0 = append(out.s0, d)
 			}
 		}
-		return n
+		if deltaRps < 0 && use[n] {
+			out.s0 = append(out.s0, deltaRps)
+		}
+		for j, v := range ref.s0 {
+			if d := v + deltaRps; d < 0 && use[j] {
+				out.s0 = append(out.s0, d)
+			}
+		}
+		for j := len(ref.s0) - 1; j >= 0; j-- {
+			if d := ref.s0[j] + deltaRps; d > 0 && use[j] {
+				out.s1 = append(out.s1, d)
+			}
+		}
+		if deltaRps > 0 && use[n] {
+			out.s1 = append(out.s1, deltaRps)
+		}
+		for j, v := range ref.s1 {
+			if d := v + deltaRps; d > 0 && use[len(ref.s0)+j] {
+				out.s1 = append(out.s1, d)
+			}
+		}
+		return out
 	}
 	neg, pos := int(r.ue()), int(r.ue())
 	if neg > 16 || pos > 16 {
 		r.bad = true
-		return 0
+		return out
 	}
-	for i := 0; i < neg+pos; i++ {
-		r.ue()
+	poc := 0
+	for i := 0; i < neg; i++ {
+		poc -= int(r.ue()) + 1 // delta_poc_s0_minus1
+		r.skip(1)              // used_by_curr_pic_s0_flag
+		out.s0 = append(out.s0, poc)
+	}
+	poc = 0
+	for i := 0; i < pos; i++ {
+		poc += int(r.ue()) + 1
 		r.skip(1)
+		out.s1 = append(out.s1, poc)
 	}
-	return neg + pos
+	return out
 }

@@ -3,6 +3,7 @@ package heif
 import (
 	"bytes"
 	"encoding/hex"
+	"math/rand/v2"
 	"os"
 	"testing"
 )
@@ -65,5 +66,23 @@ func TestUnescapeRBSP(t *testing.T) {
 	want := []byte{0, 0, 1, 0, 0, 0, 0, 3, 5}
 	if got := unescapeRBSP(in); string(got) != string(want) {
 		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// Random bytes as an SPS, alone or after the start of a real one (to get as far as the reference
+// picture sets): an answer or none, never a panic or a long walk.
+func TestVUIRandomSPS(t *testing.T) {
+	real, _ := hex.DecodeString("420101016000000300000300000300000300baa002d0803c1fe5f9246d9ed9a2")
+	rng := rand.New(rand.NewPCG(7, 13))
+	for i := 0; i < 20000; i++ {
+		b := make([]byte, 1+rng.IntN(60))
+		for j := range b {
+			b[j] = byte(rng.Uint32())
+		}
+		if i%2 == 1 {
+			b = append(unescapeRBSP(real[2:2+rng.IntN(len(real)-2)]), b...)
+		}
+		r := bitReader{b: b}
+		r.spsFullRange()
 	}
 }
