@@ -152,8 +152,10 @@ func (r *bitReader) spsFullRange() (full, known bool) {
 	for i := 0; i < 6; i++ { // block sizes, transform hierarchy depths
 		r.ue()
 	}
-	if r.u(1) == 1 && r.u(1) == 1 { // scaling_list_enabled_flag, sps_scaling_list_data_present_flag
-		r.scalingListData()
+	if enabled := r.u(1) == 1; enabled { // scaling_list_enabled_flag
+		if present := r.u(1) == 1; present { // sps_scaling_list_data_present_flag
+			r.scalingListData()
+		}
 	}
 	r.skip(2)        // amp, sample_adaptive_offset
 	if r.u(1) == 1 { // pcm
