@@ -362,25 +362,3 @@ func (f *flow) summary() string {
 	}
 	return strings.Join(parts, " ") + " " + i18n.T("sum.ref", strings.TrimSpace(f.cust.ref.Text))
 }
-
-// fixedWidth gives o a minimum width (an entry the layout would shrink otherwise).
-func fixedWidth(o fyne.CanvasObject, w float32) fyne.CanvasObject {
-	return container.New(&minWidth{w: w}, o)
-}
-
-type minWidth struct{ w float32 }
-
-func (m *minWidth) Layout(objs []fyne.CanvasObject, s fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.Position{})
-		o.Resize(s)
-	}
-}
-
-func (m *minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := fyne.NewSize(m.w, 0)
-	for _, o := range objs {
-		s = s.Max(o.MinSize())
-	}
-	return s
-}

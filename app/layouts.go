@@ -64,14 +64,21 @@ func (r *rowsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(fyne.Max(t.Width, b.Width), t.Height+b.Height+theme.Padding())
 }
 
-// fixedHeight gives its content a height of a number of text lines, whatever it holds.
-type fixedHeight struct{ lines int }
+// fill lays every object over the whole space: the Layout of the layouts below, which differ
+// only in their MinSize.
+type fill struct{}
 
-func (f *fixedHeight) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+func (fill) Layout(objs []fyne.CanvasObject, s fyne.Size) {
 	for _, o := range objs {
 		o.Move(fyne.Position{})
 		o.Resize(s)
 	}
+}
+
+// fixedHeight gives its content a height of a number of text lines, whatever it holds.
+type fixedHeight struct {
+	fill
+	lines int
 }
 
 func (f *fixedHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
@@ -81,6 +88,24 @@ func (f *fixedHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		w = fyne.Max(w, o.MinSize().Width)
 	}
 	return fyne.NewSize(w, h)
+}
+
+// fixedWidth gives o a minimum width (an entry the layout would shrink otherwise).
+func fixedWidth(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+	return container.New(&minWidth{w: w}, o)
+}
+
+type minWidth struct {
+	fill
+	w float32
+}
+
+func (m *minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(m.w, 0)
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
 }
 
 // vscroll wraps content in a vertical scroll whose buttons and entries scroll into view
