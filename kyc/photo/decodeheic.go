@@ -150,7 +150,8 @@ func decodeHEIC(ctx context.Context, h header, target int, progress func(done, t
 		shrunk = &image.YCbCr{Y: ys.out, Cb: cbs.out, Cr: crs.out, YStride: ys.ow, CStride: cbs.ow,
 			SubsampleRatio: ratio, Rect: image.Rect(0, 0, ys.ow, ys.oh)}
 	}
-	if lut := rangeLUTs(l, heicDecoder()); lut != nil {
+	dec := heicDecoder()
+	if lut := rangeLUTs(l, dec); lut != nil {
 		ys.lut = &lut[0]
 		if !mono {
 			cbs.lut, crs.lut = &lut[1], &lut[1]
@@ -172,7 +173,7 @@ func decodeHEIC(ctx context.Context, h header, target int, progress func(done, t
 		return rs.finishPlanes(), nil
 	}
 	if len(l.Tiles) == 1 { // a single coded image: shrink straight from the decoder's planes
-		return decodeSingleHEIC(ctx, h, ys, cbs, crs, progress, finish)
+		return decodeSingleHEIC(ctx, dec, h, ys, cbs, crs, progress, finish)
 	}
 
 	canvasW := l.Columns * l.TileWidth
@@ -187,7 +188,6 @@ func decodeHEIC(ctx context.Context, h header, target int, progress func(done, t
 		free <- b
 	}
 
-	dec := heicDecoder()
 	total := len(l.Tiles)
 	jobs := make(chan heicTileJob)
 	results := make(chan heicTileResult, total)
@@ -281,7 +281,7 @@ func decodeHEIC(ctx context.Context, h header, target int, progress func(done, t
 
 // decodeSingleHEIC is decodeHEIC for a picture that is one coded image (no grid): no band, the
 // shrinkers read the decoder's planes, which are released at once.
-func decodeSingleHEIC(ctx context.Context, h header, ys, cbs, crs *planeShrinker, progress func(done, total int),
+func decodeSingleHEIC(ctx context.Context, dec heifdec.Decoder, h header, ys, cbs, crs *planeShrinker, progress func(done, total int),
 	finish func() (image.Image, error)) (img image.Image, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -293,7 +293,7 @@ func decodeSingleHEIC(ctx context.Context, h header, ys, cbs, crs *planeShrinker
 	if err != nil {
 		return nil, heifError(err)
 	}
-	p, err := heicDecoder().Decode(file)
+	p, err := dec.Decode(file)
 	if err != nil {
 		return nil, errCorrupt(err)
 	}

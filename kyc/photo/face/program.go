@@ -7,6 +7,7 @@ import "unsafe"
 // detector's inner loop walks one contiguous array instead of hopping from a weak classifier to
 // its feature's offsets (two cache lines per step). Built once per level: a few thousand words.
 type program struct {
+	c      *Cascade // the cascade the stages were laid out from (scratch is pooled across cascades)
 	stages []progStage
 	// span is the largest offset any feature reads: a window whose top-left integral entry is
 	// at index i reads nothing past i+span.
@@ -27,7 +28,8 @@ type progWeak struct {
 
 // compile lays c out for a level whose integral image has the given stride.
 func (c *Cascade) compile(stride int, p *program) {
-	if p.stages == nil {
+	if p.c != c {
+		p.c = c
 		p.stages = make([]progStage, len(c.stages))
 		for si, st := range c.stages {
 			p.stages[si] = progStage{threshold: st.threshold, weak: make([]progWeak, len(st.weak))}
